@@ -1,0 +1,35 @@
+# Two commands for a fresh machine (see README.md):
+#   make book   build the book into _build/html
+#   make test   run the tests (builds the book from scratch in a temporary folder)
+# Both create .venv and install the pinned dependencies first, once.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: book test bench chromium clean
+
+$(STAMP): requirements.txt requirements.lock pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt -c requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Open _build/html/index.html in a browser."
+
+chromium:
+	@bash scripts/ensure-chromium
+
+test: $(STAMP) chromium
+	$(BIN)/python -m pytest
+
+bench: $(STAMP) chromium
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf _build

@@ -1,0 +1,170 @@
+"""Load catalogued datasets, validated against their declared schema.
+
+Every dataset is a CSV in ``data/`` plus an entry in ``data/catalog.yaml`` (a Frictionless data
+package). The entry carries the schema (columns, types, allowed units, required source columns,
+primary key) and the metadata readers need (title, unit, source, dates, licence, value type).
+
+:func:`load` is the one door to the data: it refuses a file that does not match its schema with a
+:class:`DataError` that names the file, the line, the column and what to fix, so a broken file stops
+the book's build instead of drawing a silently wrong chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pathlib import Path
+
+import frictionless
+import pandas as pd
+import yaml
+
+from .paths import CATALOG
+
+#: Metadata every catalogue entry must carry, besides its schema.
+REQUIRED_METADATA = ("title", "unit", "source", "source_url", "date", "licence", "value_type", "notes")
+VALUE_TYPES = ("reported", "computed", "derived", "mixed")
+
+
+class DataError(ValueError):
+    """A dataset is missing, malformed or incomplete. The message says where and what to fix."""
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """The catalogue entry of one dataset (everything but the rows)."""
+
+    name: str
+    path: Path
+    title: str
+    unit: str
+    source: str
+    source_url: str
+    date: str
+    licence: str
+    value_type: str
+    notes: str
+
+    def source_line(self) -> str:
+        """The one-line credit printed under a chart."""
+        return f"Source: {self.source}"
+
+
+
+def _catalog(catalog_path: Path) -> dict:
+    try:
+        text = catalog_path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"{catalog_path}: the data catalogue is missing") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataError(f"{catalog_path}: not valid YAML: {exc}") from None
+
+
+def _entry(name: str, catalog_path: Path) -> dict:
+    entries = {r.get("name"): r for r in _catalog(catalog_path).get("resources", [])}
+    if name not in entries:
+        known = ", ".join(sorted(map(str, entries)))
+        raise DataError(
+            f"{catalog_path}: no dataset named {name!r}. Known datasets: {known}. "
+            "Add a resource entry for it (see CONTRIBUTING.md, 'Add a dataset')."
+        )
+    return entries[name]
+
+
+def dataset_names(catalog_path: Path = CATALOG) -> list[str]:
+    """Names of all catalogued datasets, in catalogue order."""
+    return [r["name"] for r in _catalog(catalog_path).get("resources", [])]
+
+
+def info(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
+    """The catalogue metadata of dataset ``name``; raises :class:`DataError` if any is missing."""
+    entry = _entry(name, catalog_path)
+    missing = [key for key in REQUIRED_METADATA if not str(entry.get(key, "")).strip()]
+    if missing:
+        raise DataError(
+            f"{catalog_path}: dataset {name!r} lacks metadata {', '.join(missing)}. "
+            "Every catalogue entry needs: " + ", ".join(REQUIRED_METADATA) + "."
+        )
+    if entry["value_type"] not in VALUE_TYPES:
+        raise DataError(
+            f"{catalog_path}: dataset {name!r} has value_type {entry['value_type']!r}; "
+            f"use one of {', '.join(VALUE_TYPES)}."
+        )
+    return DatasetInfo(
+        name=name,
+        path=catalog_path.parent / entry["path"],
+        **{key: str(entry[key]).strip() for key in REQUIRED_METADATA},
+    )
+
+
+def _describe(error: frictionless.errors.Error, file: Path, schema: dict) -> str:
+    """One reader-friendly line for one Frictionless error."""
+    line = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None)
+    cell = getattr(error, "cell", None)
+    where = f"{file.name}, line {line}" if line else file.name
+    kind = error.type
+    if kind == "type-error":
+        field = next(f for f in schema["fields"] if f["name"] == column)
+        return (
+            f"{where}, column {column!r}: {cell!r} is not a valid {field['type']}. "
+            f"Fix the value (numbers use '.' as decimal separator and no thousands separator)."
+        )
+    if kind == "constraint-error" and "enum" in error.note:
+        field = next(f for f in schema["fields"] if f["name"] == column)
+        allowed = ", ".join(map(repr, field["constraints"]["enum"]))
+        what = "unknown unit" if column == "unit" else "value not allowed"
+        return f"{where}, column {column!r}: {what} {cell!r}. Allowed: {allowed}."
+    if kind == "constraint-error" and "required" in error.note:
+        hint = " Every row needs its source." if column.startswith("source") else ""
+        return f"{where}, column {column!r}: the cell is empty but is required.{hint}"
+    if kind in ("primary-key", "unique-error"):
+        key = ", ".join(schema.get("primaryKey", []))
+        return f"{where}: duplicate key ({key}): {error.note}. Each key may appear only once."
+    if kind == "missing-label":
+        return (
+            f"{file.name}, header (line 1): column {column!r} is missing. "
+            "Add it, or change the schema in data/catalog.yaml."
+        )
+    if kind in ("extra-label", "incorrect-label", "blank-label", "duplicate-label"):
+        return f"{file.name}, header (line 1), column {column!r}: {error.note} ({kind}). Match the schema."
+    return f"{where}" + (f", column {column!r}" if column else "") + f": {error.message}"
+
+
+def validate(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
+    """Check dataset ``name`` against its schema; raise :class:`DataError` listing every problem."""
+    meta = info(name, catalog_path)
+    if not meta.path.is_file():
+        raise DataError(
+            f"{meta.path}: file not found for dataset {name!r} (catalogue entry in {catalog_path.name}). "
+            "Restore the file, or run `python -m backtoback.pipeline` if it is derived."
+        )
+    schema = _entry(name, catalog_path)["schema"]
+    resource = frictionless.Resource(
+        path=meta.path.name,
+        basepath=str(meta.path.parent),
+        schema=frictionless.Schema.from_descriptor(schema),
+        format="csv",
+        encoding="utf-8",
+    )
+    report = resource.validate(limit_errors=20)
+    if not report.valid:
+        problems = report.tasks[0].errors if report.tasks else report.errors
+        lines = [_describe(e, meta.path, schema) for e in problems]
+        raise DataError(
+            f"{meta.path}: {len(lines)} problem(s) in dataset {name!r}:\n  - " + "\n  - ".join(lines)
+        )
+    return meta
+
+
+def load(name: str, catalog_path: Path = CATALOG) -> pd.DataFrame:
+    """Validate dataset ``name`` and return it as a DataFrame (metadata in ``df.attrs['info']``)."""
+    meta = validate(name, catalog_path)
+    schema = _entry(name, catalog_path)["schema"]
+    dtypes = {"integer": "Int64", "number": "float64", "string": "string", "boolean": "boolean"}
+    columns = {f["name"]: dtypes.get(f["type"], "string") for f in schema["fields"]}
+    frame = pd.read_csv(meta.path, dtype=columns, keep_default_na=False, na_values=[""])
+    frame.attrs["info"] = meta
+    return frame

@@ -1,0 +1,76 @@
+"""Sphinx extension for the book: keep widget pages light and self-contained.
+
+Widgets in this book come from :mod:`backtoback.toggle`, whose outputs carry a static HTML rendering
+that the HTML build prefers (``nb_mime_priority_overrides`` in ``_config.yml``). So the built pages
+need neither the ipywidgets manager nor the saved widget state. This extension
+
+- drops the saved widget state from each page (it would only add weight), and
+- warns (an error under ``-W``) when a page shows a widget that has no static rendering, since such
+  a widget would be dead in the static book.
+
+It also keeps every page light and free of console errors:
+
+- no Thebe (the book has no live kernel; its inline config, added twice, throws a console error and
+  names a CDN);
+- no ``fontawesome.js`` (1.5 MB): the theme's CSS already ships the same icons as web fonts;
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docutils import nodes
+from myst_nb.sphinx_ import NbMetadataCollector
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+logger = logging.getLogger(__name__)
+
+
+def _drop_widget_state(app: Sphinx, doctree: nodes.document) -> None:
+    NbMetadataCollector.get_js_files(app.env, app.env.docname).pop("ipywidgets_state", None)
+
+
+def _check_widgets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Runs after myst-nb has picked one mime type per output (a post-transform)."""
+    for node in doctree.findall(nodes.raw):
+        if WIDGET_VIEW in node.astext():
+            logger.warning(
+                "a widget without a static rendering would be dead in the book; "
+                "build it with backtoback.toggle.switch()",
+                location=node,
+                type="backtoback",
+                subtype="widget",
+            )
+
+
+def _is_thebe(asset) -> bool:
+    return "thebe" in str(asset).lower() or "THEBE" in str(getattr(asset, "attributes", {}).get("body", ""))
+
+
+def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    for key in ("script_files", "css_files"):
+        context[key] = [asset for asset in context.get(key, []) if not _is_thebe(asset)]
+
+
+FONTAWESOME_JS = re.compile(r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def _drop_fontawesome_js(app: Sphinx, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    for page in Path(app.outdir).rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        lighter = FONTAWESOME_JS.sub("", text)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("doctree-read", _drop_widget_state)
+    app.connect("doctree-resolved", _check_widgets)
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("build-finished", _drop_fontawesome_js)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,69 @@
+"""The built site in a real browser (headless Chromium), with every request outside it blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.build, pytest.mark.browser]
+
+
+def all_pages(site):
+    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
+
+
+def test_no_page_requests_anything_outside_the_site_or_logs_errors(site, open_page):
+    problems = {}
+    for path in all_pages(site):
+        visit = open_page(path)
+        if visit.blocked_requests or visit.console_errors:
+            problems[path] = {"blocked": visit.blocked_requests, "errors": visit.console_errors}
+    assert problems == {}
+
+
+def test_the_example_chart_loads_with_alt_text_caption_and_data_link(open_page):
+    page = open_page("chapters/how-this-book-works.html").page
+    figure = page.locator("figure.btb-figure").first
+    image = figure.locator("img")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 1000")
+    alt = image.get_attribute("alt")
+    assert "China's reported trade with Russia rose from about" in alt
+    assert "China's trade with Russia" in figure.locator("figcaption").inner_text()
+    link = figure.locator("a.btb-download")
+    assert link.get_attribute("download") == "china_russia_trade_dots.csv"
+    assert link.get_attribute("href").startswith("data:text/csv")
+
+
+def visible_views(page, switch):
+    return [
+        p.get_attribute("data-view")
+        for p in switch.locator(":scope > .btb-switch-panel").all()
+        if p.is_visible()
+    ]
+
+
+def test_the_demo_switch_works_by_click_and_by_keyboard(open_page):
+    page = open_page("chapters/how-this-book-works.html").page
+    switch = page.locator(".btb-switch").first
+    assert visible_views(page, switch) == ["Chart"]
+    switch.locator("label", has_text="Table").click()
+    assert visible_views(page, switch) == ["Table"]
+    assert "2020" in switch.locator(".btb-switch-panel:visible table").inner_text()
+    # keyboard: focus the selected option, arrow keys move the selection
+    switch.locator("input:checked").focus()
+    page.keyboard.press("ArrowLeft")
+    assert visible_views(page, switch) == ["Chart"]
+    page.keyboard.press("ArrowRight")
+    assert visible_views(page, switch) == ["Table"]
+
+
+def test_the_switch_works_with_javascript_off(open_page):
+    page = open_page("chapters/how-this-book-works.html", javascript=False).page
+    switch = page.locator(".btb-switch").first
+    switch.locator("label", has_text="Table").click()
+    assert visible_views(page, switch) == ["Table"]
+
+
+def test_pages_read_at_phone_width_without_sideways_scrolling(open_page):
+    page = open_page("chapters/how-this-book-works.html", width=375).page
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
