@@ -56,6 +56,24 @@ def build_book(source: Path, *extra: str) -> subprocess.CompletedProcess:
     )
 
 
+def mini_book(tmp_path: Path, pages: dict[str, str]) -> Path:
+    """The project's config and package with only ``pages`` in the toc (plus the references page).
+
+    ``pages`` maps a path under chapters/ without suffix (e.g. ``"trade/eu"``) to its MyST text,
+    or to ``None`` to keep the project's own file.
+    """
+    project = copy_project(tmp_path / "mini")
+    chapters = "\n".join([*(f"      - file: chapters/{name}" for name in pages), "      - file: references"])
+    (project / "_toc.yml").write_text(
+        f"format: jb-book\nroot: intro\nparts:\n  - caption: Test\n    chapters:\n{chapters}\n"
+    )
+    (project / "intro.md").write_text("# Test book\n")
+    for name, text in pages.items():
+        if text is not None:
+            (project / "chapters" / f"{name}.md").write_text(text)
+    return project
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> Path:
     """The whole book, built once per test session from a clean copy (fresh execution cache)."""

@@ -3,29 +3,14 @@
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, build_book, copy_project
+from .conftest import ROOT, build_book, mini_book
 
 pytestmark = pytest.mark.build
 
 EXTERNAL = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
-
-
-def mini_book(tmp_path: Path, pages: dict[str, str]) -> Path:
-    """The project's config and package with only ``pages`` (name -> MyST text) in the toc."""
-    project = copy_project(tmp_path / "mini")
-    chapters = "\n".join([*(f"      - file: chapters/{name}" for name in pages), "      - file: references"])
-    (project / "_toc.yml").write_text(
-        f"format: jb-book\nroot: intro\nparts:\n  - caption: Test\n    chapters:\n{chapters}\n"
-    )
-    (project / "intro.md").write_text("# Test book\n")
-    for name, text in pages.items():
-        (project / "chapters" / f"{name}.md").write_text(text)
-    return project
 
 
 NOTEBOOK_HEADER = """---
