@@ -123,6 +123,7 @@ class PageVisit:
     local_requests: list[str] = field(default_factory=list)
     blocked_requests: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    bytes_loaded: int = 0  # bodies of every response the page needed (uncompressed)
 
 
 @pytest.fixture
@@ -147,6 +148,12 @@ def open_page(browser, server):
         context.route("**/*", route)
         visit.page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
         visit.page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
+
+        def count(request):
+            response = request.response()
+            visit.bytes_loaded += len(response.body()) if response else 0
+
+        visit.page.on("requestfinished", count)
         visit.page.goto(f"{server}/{path}")
         visit.page.wait_for_load_state("networkidle")
         return visit

@@ -11,12 +11,19 @@ def all_pages(site):
     return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
 
 
-def test_no_page_requests_anything_outside_the_site_or_logs_errors(site, open_page):
+PAGE_BUDGET_BYTES = 1_500_000  # everything a page loads, uncompressed (see DEVELOPERS' budget)
+
+
+def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the_budget(site, open_page):
     problems = {}
     for path in all_pages(site):
         visit = open_page(path)
-        if visit.blocked_requests or visit.console_errors:
-            problems[path] = {"blocked": visit.blocked_requests, "errors": visit.console_errors}
+        if visit.blocked_requests or visit.console_errors or visit.bytes_loaded > PAGE_BUDGET_BYTES:
+            problems[path] = {
+                "blocked": visit.blocked_requests,
+                "errors": visit.console_errors,
+                "bytes": visit.bytes_loaded,
+            }
     assert problems == {}
 
 

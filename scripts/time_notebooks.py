@@ -1,0 +1,92 @@
+"""Execute every notebook in the book once, outside Sphinx, and time it.
+
+    .venv/bin/python scripts/time_notebooks.py            # print the timings
+    .venv/bin/python scripts/time_notebooks.py --write    # also write data/notebook_timings.csv
+
+The instructor page shows the written file, so its timings are measured, never typed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import platform
+import sys
+import time
+from pathlib import Path
+
+import jupytext
+import nbclient
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TIMINGS = ROOT / "data" / "notebook_timings.csv"
+
+
+def toc_files() -> list[Path]:
+    """Every page in _toc.yml, in reading order."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+            for part in entry.get("parts", []) if isinstance(entry, dict) else []:
+                walk(part.get("chapters"))
+
+    for part in toc.get("parts", []):
+        walk(part.get("chapters"))
+    walk(toc.get("chapters"))
+    return [ROOT / f"{f}.md" for f in files]
+
+
+def notebooks() -> list[Path]:
+    """The pages that are notebooks (they carry a kernelspec)."""
+    return [p for p in toc_files() if p.exists() and "kernelspec:" in p.read_text(encoding="utf-8")[:600]]
+
+
+def execute(path: Path) -> tuple[float, object]:
+    """Run one text notebook top to bottom in a fresh kernel; return (seconds, executed notebook)."""
+    notebook = jupytext.read(path)
+    client = nbclient.NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - start, notebook
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--write", action="store_true", help="write data/notebook_timings.csv")
+    args = parser.parse_args()
+    rows = []
+    for path in notebooks():
+        seconds, _ = execute(path)
+        page = str(path.relative_to(ROOT).with_suffix(""))
+        print(f"{seconds:6.2f} s  {page}")
+        rows.append(
+            {
+                "notebook": page,
+                "seconds": round(seconds, 2),
+                "unit": "seconds",
+                "value_type": "computed",
+                "measured_on": dt.date.today().isoformat(),
+                "machine": f"{platform.machine()}, Python {platform.python_version()}",
+                "source_title": "Measured by scripts/time_notebooks.py (fresh kernel, top to bottom)",
+                "source_url": "scripts/time_notebooks.py",
+            }
+        )
+    print(f"{sum(r['seconds'] for r in rows):6.2f} s  all notebooks")
+    if args.write:
+        pd.DataFrame(rows).to_csv(TIMINGS, index=False, lineterminator="\n")
+        print(f"wrote {TIMINGS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
