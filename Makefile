@@ -1,6 +1,7 @@
 # Two commands for a fresh machine (see README.md):
 #   make book   build the book into _build/html
 #   make test   run the tests (builds the book from scratch in a temporary folder)
+#   make lab    open the chapters live in JupyterLab
 # Both create .venv and install the pinned dependencies first, once.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: book test bench chromium clean
+.PHONY: book test bench lab chromium clean
 
 $(STAMP): requirements.txt requirements.lock pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -27,6 +28,12 @@ chromium:
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest
+
+# JupyterLab with the chapters opening as notebooks (jupytext) and widgets live.
+lab: $(STAMP)
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/jupyter lab chapters/
 
 bench: $(STAMP) chromium
 	$(BIN)/python scripts/benchmark.py

@@ -12,7 +12,6 @@ the book's build instead of drawing a silently wrong chart.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from pathlib import Path
 
 import frictionless
@@ -22,7 +21,16 @@ import yaml
 from .paths import CATALOG
 
 #: Metadata every catalogue entry must carry, besides its schema.
-REQUIRED_METADATA = ("title", "unit", "source", "source_url", "date", "licence", "value_type", "notes")
+REQUIRED_METADATA = (
+    "title",
+    "unit",
+    "source",
+    "source_url",
+    "date",
+    "licence",
+    "value_type",
+    "notes",
+)
 VALUE_TYPES = ("reported", "computed", "derived", "mixed")
 
 
@@ -48,7 +56,6 @@ class DatasetInfo:
     def source_line(self) -> str:
         """The one-line credit printed under a chart."""
         return f"Source: {self.source}"
-
 
 
 def _catalog(catalog_path: Path) -> dict:
@@ -154,7 +161,8 @@ def validate(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
         problems = report.tasks[0].errors if report.tasks else report.errors
         lines = [_describe(e, meta.path, schema) for e in problems]
         raise DataError(
-            f"{meta.path}: {len(lines)} problem(s) in dataset {name!r}:\n  - " + "\n  - ".join(lines)
+            f"{meta.path}: {len(lines)} problem(s) in dataset {name!r}:\n  - "
+            + "\n  - ".join(lines)
         )
     return meta
 

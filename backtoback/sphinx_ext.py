@@ -8,7 +8,8 @@ need neither the ipywidgets manager nor the saved widget state. This extension
 - warns (an error under ``-W``) when a page shows a widget that has no static rendering, since such
   a widget would be dead in the static book.
 
-It also keeps every page light and free of console errors:
+It also offers every notebook page as a runnable ``.ipynb`` download, and keeps every page light
+and free of console errors:
 
 - no Thebe (the book has no live kernel; its inline config, added twice, throws a console error and
   names a CDN);
@@ -18,6 +19,7 @@ It also keeps every page light and free of console errors:
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 from docutils import nodes
@@ -47,7 +49,9 @@ def _check_widgets(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def _is_thebe(asset) -> bool:
-    return "thebe" in str(asset).lower() or "THEBE" in str(getattr(asset, "attributes", {}).get("body", ""))
+    return "thebe" in str(asset).lower() or "THEBE" in str(
+        getattr(asset, "attributes", {}).get("body", "")
+    )
 
 
 def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
@@ -55,7 +59,9 @@ def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
         context[key] = [asset for asset in context.get(key, []) if not _is_thebe(asset)]
 
 
-FONTAWESOME_JS = re.compile(r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+FONTAWESOME_JS = re.compile(
+    r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
 
 
 def _drop_fontawesome_js(app: Sphinx, exception) -> None:
@@ -68,9 +74,24 @@ def _drop_fontawesome_js(app: Sphinx, exception) -> None:
             page.write_text(lighter, encoding="utf-8")
 
 
+def _offer_ipynb(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Offer each notebook page as a runnable .ipynb (the executed notebook, with outputs).
+
+    Runs before the theme builds its download menu, which lists ``ipynb_source`` when set.
+    """
+    executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
+    if app.builder.format != "html" or not executed.is_file():
+        return
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(executed, target)
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 def setup(app: Sphinx) -> dict:
     app.connect("doctree-read", _drop_widget_state)
     app.connect("doctree-resolved", _check_widgets)
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _offer_ipynb, priority=400)
     app.connect("build-finished", _drop_fontawesome_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

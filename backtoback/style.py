@@ -23,11 +23,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import matplotlib.ticker  # noqa: E402
-import pandas as pd  # noqa: E402
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import pandas as pd
 
-from .data import DatasetInfo  # noqa: E402
+from .data import DatasetInfo
 
 #: Okabe & Ito's colour-blind-safe palette, named by what each colour stands for in this book.
 COLOURS = {
@@ -167,7 +167,7 @@ class Figure:
             f'width="{self.width_px:.0f}" height="{self.height_px:.0f}" loading="lazy">'
             f'<figcaption><span class="btb-caption">{esc(self.caption)}</span> '
             f'<span class="btb-source">Source: {sources}. '
-            f'Value type: {esc(", ".join(self.value_types()))}. '
+            f"Value type: {esc(', '.join(self.value_types()))}. "
             f'<a class="btb-download" download="{esc(self.data_name)}.csv" '
             f'href="{csv_data_uri(self.data)}">Download the data behind this chart (CSV)</a>'
             f"</span></figcaption></figure>"

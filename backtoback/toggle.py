@@ -24,7 +24,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-__all__ = ["Switch", "switch", "HTML", "to_html"]
+__all__ = ["HTML", "Switch", "switch", "to_html"]
 
 
 class HTML(str):

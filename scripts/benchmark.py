@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_book, copy_project  # noqa: E402
 from time_notebooks import execute, notebooks  # noqa: E402
+
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_book, copy_project  # noqa: E402
 
 
 def timed_build(project: Path) -> tuple[float, int]:
@@ -33,6 +34,11 @@ def timed_build(project: Path) -> tuple[float, int]:
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return seconds, (result.stdout + result.stderr).count("Executing notebook")
+
+
+def record_body(bodies: list[bytes], request) -> None:
+    response = request.response()
+    bodies.append(response.body() if response else b"")
 
 
 def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
@@ -52,7 +58,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
             context = browser.new_context()  # a fresh cache per page
             page = context.new_page()
             bodies: list[bytes] = []
-            page.on("requestfinished", lambda r: bodies.append(r.response().body() if r.response() else b""))
+            page.on("requestfinished", functools.partial(record_body, bodies))
             page.goto(f"{base}/{html.relative_to(site)}")
             page.wait_for_load_state("networkidle")
             raw = sum(len(b) for b in bodies)

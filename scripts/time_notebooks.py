@@ -46,14 +46,21 @@ def toc_files() -> list[Path]:
 
 def notebooks() -> list[Path]:
     """The pages that are notebooks (they carry a kernelspec)."""
-    return [p for p in toc_files() if p.exists() and "kernelspec:" in p.read_text(encoding="utf-8")[:600]]
+    return [
+        p
+        for p in toc_files()
+        if p.exists() and "kernelspec:" in p.read_text(encoding="utf-8")[:600]
+    ]
 
 
 def execute(path: Path) -> tuple[float, object]:
     """Run one text notebook top to bottom in a fresh kernel; return (seconds, executed notebook)."""
     notebook = jupytext.read(path)
     client = nbclient.NotebookClient(
-        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
     )
     start = time.perf_counter()
     client.execute()
@@ -61,7 +68,9 @@ def execute(path: Path) -> tuple[float, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--write", action="store_true", help="write data/notebook_timings.csv")
     args = parser.parse_args()
     rows = []

@@ -31,7 +31,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 #: What a from-scratch copy of the project needs (no caches, no build output, no venv).
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info")
+IGNORE = shutil.ignore_patterns(
+    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
+)
 
 
 def copy_project(dest: Path) -> Path:
@@ -46,9 +48,20 @@ def build_book(source: Path, *extra: str) -> subprocess.CompletedProcess:
     PYTHONPATH makes the notebooks import the copy's ``backtoback`` (and so read the copy's data),
     not the installed working tree's.
     """
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")]))}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])),
+    }
     return subprocess.run(
-        [str(Path(sys.executable).parent / "jupyter-book"), "build", str(source), "-W", "-n", "--keep-going", *extra],
+        [
+            str(Path(sys.executable).parent / "jupyter-book"),
+            "build",
+            str(source),
+            "-W",
+            "-n",
+            "--keep-going",
+            *extra,
+        ],
         capture_output=True,
         text=True,
         timeout=1800,
@@ -63,7 +76,9 @@ def mini_book(tmp_path: Path, pages: dict[str, str]) -> Path:
     or to ``None`` to keep the project's own file.
     """
     project = copy_project(tmp_path / "mini")
-    chapters = "\n".join([*(f"      - file: chapters/{name}" for name in pages), "      - file: references"])
+    chapters = "\n".join(
+        [*(f"      - file: chapters/{name}" for name in pages), "      - file: references"]
+    )
     (project / "_toc.yml").write_text(
         f"format: jb-book\nroot: intro\nparts:\n  - caption: Test\n    chapters:\n{chapters}\n"
     )
@@ -79,7 +94,9 @@ def built_project(tmp_path_factory) -> Path:
     """The whole book, built once per test session from a clean copy (fresh execution cache)."""
     project = copy_project(tmp_path_factory.mktemp("book") / "project")
     result = build_book(project)
-    assert result.returncode == 0, f"book build failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
+    assert result.returncode == 0, (
+        f"book build failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
+    )
     return project
 
 
@@ -108,7 +125,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)"
+        )
     with playwright_api.sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -132,7 +151,9 @@ def open_page(browser, server):
     contexts = []
 
     def _open(path: str, width: int = 1280, javascript: bool = True) -> PageVisit:
-        context = browser.new_context(viewport={"width": width, "height": 900}, java_script_enabled=javascript)
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, java_script_enabled=javascript
+        )
         contexts.append(context)
         visit = PageVisit(page=context.new_page())
 
@@ -146,7 +167,9 @@ def open_page(browser, server):
                 request_route.abort()
 
         context.route("**/*", route)
-        visit.page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+        visit.page.on(
+            "console", lambda m: m.type == "error" and visit.console_errors.append(m.text)
+        )
         visit.page.on("pageerror", lambda e: visit.console_errors.append(str(e)))
 
         def count(request):

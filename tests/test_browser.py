@@ -8,13 +8,17 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 def all_pages(site):
-    return sorted(str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts)
+    return sorted(
+        str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts
+    )
 
 
 PAGE_BUDGET_BYTES = 1_500_000  # everything a page loads, uncompressed (see DEVELOPERS' budget)
 
 
-def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the_budget(site, open_page):
+def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the_budget(
+    site, open_page
+):
     problems = {}
     for path in all_pages(site):
         visit = open_page(path)

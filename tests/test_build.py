@@ -10,7 +10,9 @@ from .conftest import ROOT, build_book, mini_book
 
 pytestmark = pytest.mark.build
 
-EXTERNAL = re.compile(r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.I)
+EXTERNAL = re.compile(
+    r'<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)="(?:https?:)?//', re.IGNORECASE
+)
 
 
 NOTEBOOK_HEADER = """---
@@ -22,7 +24,12 @@ kernelspec: {display_name: Python 3, language: python, name: python3}
 
 
 def test_book_builds_from_scratch_with_every_toc_page(site):
-    for page in ["index.html", "intro.html", "chapters/how-this-book-works.html", "references.html"]:
+    for page in [
+        "index.html",
+        "intro.html",
+        "chapters/how-this-book-works.html",
+        "references.html",
+    ]:
         assert (site / page).is_file(), page
 
 
@@ -55,7 +62,10 @@ def test_a_failing_cell_fails_the_build(tmp_path):
 def test_a_bare_widget_without_static_rendering_fails_the_build(tmp_path):
     project = mini_book(
         tmp_path,
-        {"bare": NOTEBOOK_HEADER + "# Bare\n\n```{code-cell} ipython3\nimport ipywidgets\nipywidgets.IntSlider()\n```\n"},
+        {
+            "bare": NOTEBOOK_HEADER
+            + "# Bare\n\n```{code-cell} ipython3\nimport ipywidgets\nipywidgets.IntSlider()\n```\n"
+        },
     )
     result = build_book(project)
     assert result.returncode != 0

@@ -50,11 +50,32 @@ def test_good_fixture_loads(tmp_path):
 @pytest.mark.parametrize(
     "csv_name, expected",
     [
-        ("missing_column.csv", ["missing_column.csv", "header (line 1)", "column 'unit'", "missing"]),
-        ("non_numeric.csv", ["non_numeric.csv", "line 3", "column 'value'", "'27l4.579'", "not a valid number"]),
-        ("unknown_unit.csv", ["unknown_unit.csv", "line 4", "column 'unit'", "unknown unit 'USD mn'", "Allowed: 'USD million'"]),
-        ("duplicate_key.csv", ["duplicate_key.csv", "line 4", "duplicate key (year, reporter, partner, flow)"]),
-        ("empty_source.csv", ["empty_source.csv", "line 3", "column 'source_title'", "empty", "needs its source"]),
+        (
+            "missing_column.csv",
+            ["missing_column.csv", "header (line 1)", "column 'unit'", "missing"],
+        ),
+        (
+            "non_numeric.csv",
+            ["non_numeric.csv", "line 3", "column 'value'", "'27l4.579'", "not a valid number"],
+        ),
+        (
+            "unknown_unit.csv",
+            [
+                "unknown_unit.csv",
+                "line 4",
+                "column 'unit'",
+                "unknown unit 'USD mn'",
+                "Allowed: 'USD million'",
+            ],
+        ),
+        (
+            "duplicate_key.csv",
+            ["duplicate_key.csv", "line 4", "duplicate key (year, reporter, partner, flow)"],
+        ),
+        (
+            "empty_source.csv",
+            ["empty_source.csv", "line 3", "column 'source_title'", "empty", "needs its source"],
+        ),
     ],
 )
 def test_bad_input_is_rejected_with_file_line_and_column(tmp_path, csv_name, expected):
@@ -66,7 +87,9 @@ def test_bad_input_is_rejected_with_file_line_and_column(tmp_path, csv_name, exp
 
 
 def test_missing_file_is_named(tmp_path):
-    with pytest.raises(DataError, match=r"not_there\.csv: file not found for dataset 'imf_dots_trade'"):
+    with pytest.raises(
+        DataError, match=r"not_there\.csv: file not found for dataset 'imf_dots_trade'"
+    ):
         data.load("imf_dots_trade", fixture_catalog(tmp_path, None))
 
 

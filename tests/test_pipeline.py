@@ -32,26 +32,70 @@ def raw_cell(file: str, sheet: str, partner: str, year: int) -> float:
 @pytest.mark.parametrize(
     "file, sheet, raw_partner, reporter, partner, flow, year",
     [
-        ("DOTS_40.xlsx", "Exports, FOB", "Russian Federation", "China (mainland)", "Russia", "exports_fob", 2013),
-        ("DOTS_40.xlsx", "Imports, CIF", "Russian Federation", "China (mainland)", "Russia", "imports_cif", 2020),
-        ("DOTS_162.xlsx", "Exports, FOB", "European Union", "Russia", "European Union", "exports_fob", 2008),
-        ("DOTS_162.xlsx", "Imports, CIF", "China, P.R.: Mainland", "Russia", "China (mainland)", "imports_cif", 2016),
+        (
+            "DOTS_40.xlsx",
+            "Exports, FOB",
+            "Russian Federation",
+            "China (mainland)",
+            "Russia",
+            "exports_fob",
+            2013,
+        ),
+        (
+            "DOTS_40.xlsx",
+            "Imports, CIF",
+            "Russian Federation",
+            "China (mainland)",
+            "Russia",
+            "imports_cif",
+            2020,
+        ),
+        (
+            "DOTS_162.xlsx",
+            "Exports, FOB",
+            "European Union",
+            "Russia",
+            "European Union",
+            "exports_fob",
+            2008,
+        ),
+        (
+            "DOTS_162.xlsx",
+            "Imports, CIF",
+            "China, P.R.: Mainland",
+            "Russia",
+            "China (mainland)",
+            "imports_cif",
+            2016,
+        ),
     ],
 )
-def test_dots_values_match_the_raw_workbook(file, sheet, raw_partner, reporter, partner, flow, year):
+def test_dots_values_match_the_raw_workbook(
+    file, sheet, raw_partner, reporter, partner, flow, year
+):
     frame = data.load("imf_dots_trade")
-    row = frame.query("reporter == @reporter and partner == @partner and flow == @flow and year == @year")
+    row = frame.query(
+        "reporter == @reporter and partner == @partner and flow == @flow and year == @year"
+    )
     assert len(row) == 1
-    assert row["value"].iloc[0] == pytest.approx(raw_cell(file, sheet, raw_partner, year), abs=0.0005)
+    assert row["value"].iloc[0] == pytest.approx(
+        raw_cell(file, sheet, raw_partner, year), abs=0.0005
+    )
 
 
 def test_dots_matches_the_research_extract():
     """Cross-check against the researchers' independent extract in ../shared (when present)."""
     shared = SHARED / "data" / "imf_dots_china_russia_eu_2000_2020.csv"
     if not shared.exists():
-        pytest.skip(f"skipped: {shared} is absent (the shared research folder is not beside this clone)")
+        pytest.skip(
+            f"skipped: {shared} is absent (the shared research folder is not beside this clone)"
+        )
     theirs = pd.read_csv(shared).set_index(["year", "reporter", "partner", "flow"])["value"]
-    ours = data.load("imf_dots_trade").astype({"year": int}).set_index(["year", "reporter", "partner", "flow"])["value"]
+    ours = (
+        data.load("imf_dots_trade")
+        .astype({"year": int})
+        .set_index(["year", "reporter", "partner", "flow"])["value"]
+    )
     assert len(ours) == len(theirs)
     joined = pd.concat({"ours": ours, "theirs": theirs}, axis=1)
     assert joined.notna().all().all()

@@ -46,12 +46,12 @@ REPORTERS = {
 def read_sheet(path: Path, sheet: str) -> pd.DataFrame:
     """One DOTS sheet as a partner x year table of floats (missing cells are NaN)."""
     rows = list(openpyxl.load_workbook(path, read_only=True)[sheet].values)
-    header_index = next(i for i, row in enumerate(rows) if row[2] is not None and str(row[2]).isdigit())
+    header_index = next(
+        i for i, row in enumerate(rows) if row[2] is not None and str(row[2]).isdigit()
+    )
     years = [int(y) for y in rows[header_index][2:] if y is not None]
     table = {
-        row[1]: row[2 : 2 + len(years)]
-        for row in rows[header_index + 1 :]
-        if row[1] is not None
+        row[1]: row[2 : 2 + len(years)] for row in rows[header_index + 1 :] if row[1] is not None
     }
     return pd.DataFrame.from_dict(table, orient="index", columns=years).astype(float)
 
@@ -64,11 +64,15 @@ def tidy_trade(raw_dir: Path = RAW_DIR) -> pd.DataFrame:
             table = read_sheet(raw_dir / file, sheet)
             for raw_label, partner in partners.items():
                 if raw_label not in table.index:
-                    raise ValueError(f"{file}, sheet {sheet!r}: partner row {raw_label!r} not found")
+                    raise ValueError(
+                        f"{file}, sheet {sheet!r}: partner row {raw_label!r} not found"
+                    )
                 for year in YEARS:
                     value = table.at[raw_label, year]
                     if pd.isna(value):
-                        raise ValueError(f"{file}, sheet {sheet!r}: no value for {raw_label!r} in {year}")
+                        raise ValueError(
+                            f"{file}, sheet {sheet!r}: no value for {raw_label!r} in {year}"
+                        )
                     records.append(
                         {
                             "year": year,

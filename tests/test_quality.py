@@ -1,0 +1,70 @@
+"""Repository hygiene: the same checks as the pre-commit hooks, plus the contributor templates."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT, build_book, mini_book
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import check_notebooks
+
+RUFF = shutil.which("ruff", path=str(Path(sys.executable).parent)) or "ruff"
+
+
+def test_ruff_lint_is_clean():
+    result = subprocess.run([RUFF, "check", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_is_clean():
+    result = subprocess.run([RUFF, "format", "--check", str(ROOT)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_notebooks_are_text_notebooks():
+    assert check_notebooks.problems() == []
+
+
+def test_notebook_check_catches_an_ipynb_and_a_missing_header(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "chapters" / "bad.md").write_text("# Bad\n\n```{code-cell} ipython3\n1\n```\n")
+    (tmp_path / "chapters" / "old.ipynb").write_text("{}")
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    found = "\n".join(check_notebooks.problems(tmp_path))
+    assert "old.ipynb: store notebooks as MyST text" in found
+    assert "bad.md: has code cells but no jupytext header" in found
+
+
+def test_pages_workflow_is_valid_and_builds_with_the_readme_command():
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "pages.yml").read_text())
+    steps = workflow["jobs"]["build"]["steps"]
+    assert any(step.get("run") == "make book" for step in steps)
+    assert "make book" in (ROOT / "README.md").read_text()
+    assert any(
+        "deploy-pages" in step.get("uses", "") for step in workflow["jobs"]["deploy"]["steps"]
+    )
+
+
+@pytest.mark.build
+def test_a_chapter_and_a_dataset_from_the_templates_build(tmp_path):
+    chapter = (ROOT / "templates" / "chapter.md").read_text()
+    # the new chapter also reads the new dataset, so the dataset template is exercised too
+    chapter += (
+        "\n```{code-cell} ipython3\nnew = data.load('template_dataset')\n"
+        "assert new['value'].sum() == 4.0\n```\n"
+    )
+    project = mini_book(tmp_path, {"how-this-book-works": None, "from-template": chapter})
+    shutil.copy(ROOT / "templates" / "dataset.csv", project / "data" / "template_dataset.csv")
+    with open(project / "data" / "catalog.yaml", "a") as catalog:
+        catalog.write((ROOT / "templates" / "dataset.yaml").read_text())
+    result = build_book(project)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+    assert (project / "_build" / "html" / "chapters" / "from-template.html").is_file()
