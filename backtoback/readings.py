@@ -1,0 +1,298 @@
+"""How each side read the visit: the "readings" datasets, validated, and the widget that shows them.
+
+Two catalogued datasets (see ``data/catalog.yaml``):
+
+- ``readings``: one summary in the book's own words per question and perspective;
+- ``interpretations``: one short quote per row, in its original language, with translation,
+  source (outlet, author, date, URL), source type and verification level.
+
+:func:`load` validates both. Besides the Frictionless schema checks of :func:`backtoback.data.load`,
+it checks every row itself so that a problem is reported by **file, entry and field** (for example
+``interpretations.csv, entry 'war-c-1' (line 25), field 'translation': ...``), and it enforces rules a
+table schema cannot express: a quote not in English needs a translation and a translation label, and
+every summary needs at least one quote (and every quote a summary).
+
+:func:`widget` builds the reader's view from :func:`backtoback.toggle.switch` only (an outer switch
+per question, an inner switch per perspective plus "Side by side"), so the live Jupyter widget and
+the static book come from one code path. :func:`all_readings` renders every reading as one plain
+list, for print and for readers who prefer no controls. All dataset text is escaped.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pandas as pd
+import yaml
+
+from . import data, toggle
+from .data import DataError
+from .paths import CATALOG
+
+__all__ = [
+    "PERSPECTIVES",
+    "SIDE_BY_SIDE",
+    "Readings",
+    "load",
+    "reading_html",
+    "side_by_side_html",
+    "widget",
+    "all_readings",
+]
+
+#: perspective key -> (button label, full heading), in display order
+PERSPECTIVES = {
+    "western": ("Western", "Western governments and press"),
+    "chinese": ("Chinese official", "Chinese official and state media"),
+    "russian": ("Russian official", "Russian official and state media"),
+    "independent": ("Independent & other", "Independent and other voices"),
+}
+SIDE_BY_SIDE = "Side by side"
+#: the key of one row, used to name the entry in error messages
+ENTRY_KEYS = {"interpretations": ("id",), "readings": ("question_id", "perspective")}
+BADGE_HELP = {
+    "VERIFIED": "read on an archived copy of the outlet's own page",
+    "MIRROR": "read only in a reprint, aggregator, wire copy or translation; wording may differ",
+    "SECONDARY": "a paraphrase or summary, not the speaker's own words",
+}
+
+
+@dataclass(frozen=True)
+class Readings:
+    """The two validated tables: ``summaries`` (question x perspective) and ``quotes``."""
+
+    summaries: pd.DataFrame
+    quotes: pd.DataFrame
+
+    @property
+    def questions(self) -> list[tuple[str, str, str]]:
+        """(question_id, question, short_label) in file order."""
+        first = self.summaries.drop_duplicates("question_id")
+        return list(first[["question_id", "question", "short_label"]].itertuples(index=False))
+
+    def summary(self, question_id: str, perspective: str) -> str:
+        row = self.summaries.query("question_id == @question_id and perspective == @perspective")
+        return str(row["summary"].iloc[0])
+
+    def quotes_for(self, question_id: str, perspective: str) -> pd.DataFrame:
+        return self.quotes.query("question_id == @question_id and perspective == @perspective")
+
+
+# -- validation ---------------------------------------------------------------------------------
+def _schema(name: str, catalog_path: Path) -> dict:
+    resources = yaml.safe_load(catalog_path.read_text(encoding="utf-8")).get("resources", [])
+    entry = next((r for r in resources if r.get("name") == name), None)
+    if entry is None:
+        raise DataError(f"{catalog_path}: no dataset named {name!r}")
+    return entry["schema"]
+
+
+def _entry_name(name: str, row: dict) -> str:
+    return "/".join((row.get(k) or "?").strip() or "?" for k in ENTRY_KEYS[name])
+
+
+def _row_problems(name: str, file: Path, schema: dict) -> list[str]:
+    """Required and allowed-value checks per row, reported by file, entry and field."""
+    fields = {f["name"]: f.get("constraints", {}) for f in schema["fields"]}
+    problems = []
+    with file.open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            entry = _entry_name(name, row)
+
+            def where(field, entry=entry, line=line):
+                return f"{file.name}, entry {entry!r} (line {line}), field {field!r}"
+
+            for field, rules in fields.items():
+                if field not in row:
+                    continue  # a missing column is reported by data.load (header check)
+                value = (row[field] or "").strip()
+                if rules.get("required") and not value:
+                    hint = (
+                        " Every quote needs its source."
+                        if field in ("outlet", "source_url")
+                        else ""
+                    )
+                    problems.append(f"{where(field)}: empty, but required.{hint}")
+                elif value and "enum" in rules and value not in rules["enum"]:
+                    what = "unknown perspective" if field == "perspective" else "value not allowed"
+                    allowed = ", ".join(map(repr, rules["enum"]))
+                    problems.append(f"{where(field)}: {what} {value!r}. Allowed: {allowed}.")
+                elif value and "pattern" in rules and not re.fullmatch(rules["pattern"], value):
+                    problems.append(
+                        f"{where(field)}: {value!r} does not match the pattern {rules['pattern']!r}."
+                    )
+            if name == "interpretations" and (row.get("quote_lang") or "").strip() not in (
+                "",
+                "en",
+            ):
+                for field in ("translation", "translation_label"):
+                    if field in row and not (row[field] or "").strip():
+                        problems.append(
+                            f"{where(field)}: empty, but the quote is in {row['quote_lang']!r}; "
+                            "a quote not in English needs an English translation and its label."
+                        )
+    return problems
+
+
+def _validated(name: str, catalog_path: Path) -> pd.DataFrame:
+    meta = data.info(name, catalog_path)
+    if meta.path.is_file():
+        problems = _row_problems(name, meta.path, _schema(name, catalog_path))
+        if problems:
+            raise DataError(
+                f"{meta.path}: {len(problems)} problem(s) in dataset {name!r}:\n  - "
+                + "\n  - ".join(problems)
+            )
+    return data.load(name, catalog_path)  # header, types, primary key, file presence
+
+
+def load(catalog_path: Path = CATALOG) -> Readings:
+    """Load and validate ``readings`` and ``interpretations``; raise :class:`DataError` on problems."""
+    summaries = _validated("readings", catalog_path)
+    quotes = _validated("interpretations", catalog_path)
+    problems = []
+    quote_file = quotes.attrs["info"].path.name
+    summary_file = summaries.attrs["info"].path.name
+    have = set(zip(summaries["question_id"], summaries["perspective"], strict=True))
+    for row in quotes.itertuples(index=False):
+        if (row.question_id, row.perspective) not in have:
+            problems.append(
+                f"{quote_file}, entry {row.id!r}, field 'perspective': no summary for "
+                f"{row.question_id}/{row.perspective} in {summary_file}."
+            )
+    quoted = set(zip(quotes["question_id"], quotes["perspective"], strict=True))
+    for key in sorted(have - quoted):
+        problems.append(
+            f"{summary_file}, entry {'/'.join(key)!r}, field 'summary': no quote in {quote_file} "
+            "backs this summary."
+        )
+    for qid, group in summaries.groupby("question_id", sort=False):
+        for field in ("question", "short_label"):
+            if group[field].nunique() > 1:
+                problems.append(
+                    f"{summary_file}, entry {qid!r}, field {field!r}: differs between rows."
+                )
+    if problems:
+        raise DataError("readings: " + "\n  - ".join(["problem(s):", *problems]))
+    return Readings(summaries=summaries, quotes=quotes)
+
+
+# -- rendering ----------------------------------------------------------------------------------
+def _e(value) -> str:
+    """Escaped text ('' for a missing value)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def _link(url: str) -> str:
+    parsed = urlparse(str(url))
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        return _e(url)  # never make a link from anything but http(s)
+    return f'<a href="{_e(url)}" rel="noopener">{_e(parsed.netloc)}</a>'
+
+
+def _quote_html(q) -> str:
+    lang = _e(q.quote_lang)
+    parts = [
+        f'<li class="rd-quote"><blockquote class="rd-original" lang="{lang}">{_e(q.quote)}</blockquote>'
+    ]
+    if _e(q.translation):
+        label = _e(q.translation_label).capitalize() or "Translation"
+        parts.append(
+            f'<p class="rd-translation" lang="en"><span class="rd-label">{label}:</span> '
+            f"{_e(q.translation)}</p>"
+        )
+    who = [
+        x for x in (_e(q.speaker), f"<cite>{_e(q.outlet)}</cite>", _e(q.author), _e(q.date)) if x
+    ]
+    verification = _e(q.verification)
+    help_text = _e(BADGE_HELP.get(str(q.verification), ""))
+    badge = (
+        f'<span class="rd-badge rd-badge-{verification.lower()}" title="{help_text}">'
+        f'<span class="rd-visually-hidden">Verification: </span>{verification}</span>'
+    )
+    detail = (
+        f' <span class="rd-vnote">({_e(q.verification_note)})</span>'
+        if _e(q.verification_note)
+        else ""
+    )
+    parts.append(
+        '<p class="rd-source">'
+        + "; ".join(who)
+        + f'. Read at {_link(q.source_url)}. <span class="rd-type"><span class="rd-visually-hidden">Source type: </span>{_e(q.source_type)}</span> '
+        + badge
+        + detail
+        + "</p>"
+    )
+    if _e(q.note):
+        parts.append(f'<p class="rd-note">{_e(q.note)}</p>')
+    parts.append("</li>")
+    return "".join(parts)
+
+
+def reading_html(
+    readings: Readings, question_id: str, perspective: str, heading: str = "h4"
+) -> str:
+    """One reading: the perspective's name, our summary, then each quote with its source."""
+    quotes = readings.quotes_for(question_id, perspective)
+    return (
+        f'<article class="rd-reading rd-{_e(perspective)}" data-perspective="{_e(perspective)}">'
+        f'<{heading} class="rd-perspective">{_e(PERSPECTIVES[perspective][1])}</{heading}>'
+        f'<p class="rd-summary">{_e(readings.summary(question_id, perspective))}</p>'
+        f'<ul class="rd-quotes">{"".join(_quote_html(q) for q in quotes.itertuples(index=False))}</ul>'
+        "</article>"
+    )
+
+
+def side_by_side_html(readings: Readings, question_id: str) -> str:
+    """All perspectives on one question in a responsive grid (one column on a phone)."""
+    cards = "".join(reading_html(readings, question_id, p) for p in PERSPECTIVES)
+    return f'<div class="rd-grid">{cards}</div>'
+
+
+def widget(readings: Readings | None = None) -> toggle.Switch:
+    """Outer switch: the question; inner switch: each perspective, then all side by side."""
+    readings = readings or load()
+    views = {}
+    for question_id, question, short_label in readings.questions:
+        inner = {
+            PERSPECTIVES[p][0]: toggle.HTML(
+                f'<p class="rd-question">{_e(question)}</p>'
+                + reading_html(readings, question_id, p)
+            )
+            for p in PERSPECTIVES
+        }
+        inner[SIDE_BY_SIDE] = toggle.HTML(
+            f'<p class="rd-question">{_e(question)}</p>' + side_by_side_html(readings, question_id)
+        )
+        views[str(short_label)] = toggle.switch("Perspective", inner)
+    return toggle.switch("Question", views)
+
+
+def all_readings(readings: Readings | None = None) -> toggle.HTML:
+    """Every reading of every question as one plain list (no controls; for print and no-JS)."""
+    readings = readings or load()
+    sections = []
+    for question_id, question, _ in readings.questions:
+        body = "".join(reading_html(readings, question_id, p, heading="h4") for p in PERSPECTIVES)
+        sections.append(f'<section class="rd-all-question"><h3>{_e(question)}</h3>{body}</section>')
+    return toggle.HTML(f'<div class="rd-all">{"".join(sections)}</div>')
+
+
+class _Display:
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+
+def show_all(readings: Readings | None = None) -> _Display:
+    """:func:`all_readings`, displayable in a notebook cell."""
+    return _Display(all_readings(readings))

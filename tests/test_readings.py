@@ -1,0 +1,347 @@
+"""Issue 5: Western, Chinese and Russian readings side by side (backtoback.readings, chapters/readings.md).
+
+- the datasets validate, and malformed files are refused naming file, entry and field;
+- dataset text is escaped (HTML or <script> in a data file renders as text);
+- the chapter, executed live, saves working widget state (ToggleButtons + Stack + jslink);
+- the built page in headless Chromium (every request outside the site blocked): each question x
+  perspective chosen by clicking shows the summary and quotes the dataset holds, "Side by side" shows
+  all perspectives, the keyboard works, nothing overflows at 375 px, and it works with JavaScript off.
+
+The browser tests build a small book holding only this chapter (conftest.mini_book), so they check
+this page without waiting for, or depending on, the rest of the book.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backtoback import data, readings
+from backtoback.data import DataError
+
+from .conftest import ROOT, SHARED, QuietHandler, build_book, mini_book
+
+FIXTURES = Path(__file__).parent / "fixtures" / "readings"
+CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
+BOOK = readings.load()
+
+
+def fixture_catalog(
+    tmp_path: Path, interpretations: str, summaries: str = "readings_good.csv"
+) -> Path:
+    """A catalogue in tmp_path with the real readings entries, pointed at fixture files."""
+    entries = []
+    for name, csv_name in (("readings", summaries), ("interpretations", interpretations)):
+        entry = dict(next(r for r in CATALOG["resources"] if r["name"] == name))
+        entry["path"] = csv_name
+        shutil.copy(FIXTURES / csv_name, tmp_path / csv_name)
+        entries.append(entry)
+    path = tmp_path / "catalog.yaml"
+    path.write_text(yaml.safe_dump({"name": "fixture", "resources": entries}), encoding="utf-8")
+    return path
+
+
+# -- data -----------------------------------------------------------------------------------------
+def test_every_question_has_every_perspective_with_quotes_and_sources():
+    questions = BOOK.summaries["question_id"].unique()
+    assert len(questions) == 6
+    for question_id in questions:
+        for perspective in readings.PERSPECTIVES:
+            assert BOOK.summary(question_id, perspective).strip()
+            quotes = BOOK.quotes_for(question_id, perspective)
+            assert len(quotes) >= 1, (question_id, perspective)
+            assert quotes["outlet"].notna().all() and quotes["source_url"].notna().all()
+    foreign = BOOK.quotes[BOOK.quotes["quote_lang"] != "en"]
+    assert foreign["translation"].notna().all() and foreign["translation_label"].notna().all()
+
+
+@pytest.mark.skipif(not (SHARED / "PERSPECTIVES.md").exists(), reason="research notes not present")
+def test_quotes_and_translations_are_copied_exactly_from_the_research_notes():
+    notes = (SHARED / "PERSPECTIVES.md").read_text(encoding="utf-8")
+    for row in BOOK.quotes.itertuples(index=False):
+        assert row.quote in notes, row.id
+        if isinstance(row.translation, str):
+            assert row.translation in notes, row.id
+
+
+def test_good_fixture_loads(tmp_path):
+    book = readings.load(fixture_catalog(tmp_path, "interpretations_good.csv"))
+    assert len(book.quotes) == 4 and len(book.summaries) == 4
+
+
+@pytest.mark.parametrize(
+    "csv_name, expected",
+    [
+        (
+            "interpretations_missing_source.csv",
+            [
+                "interpretations_missing_source.csv",
+                "entry 'equals-r-1'",
+                "field 'outlet'",
+                "empty",
+                "source",
+            ],
+        ),
+        (
+            "interpretations_unknown_perspective.csv",
+            [
+                "interpretations_unknown_perspective.csv",
+                "entry 'equals-c-1'",
+                "field 'perspective'",
+                "unknown perspective 'american'",
+            ],
+        ),
+        (
+            "interpretations_empty_translation.csv",
+            [
+                "interpretations_empty_translation.csv",
+                "entry 'equals-r-1'",
+                "field 'translation'",
+                "'ru'",
+            ],
+        ),
+    ],
+)
+def test_malformed_files_are_refused_naming_file_entry_and_field(tmp_path, csv_name, expected):
+    with pytest.raises(DataError) as caught:
+        readings.load(fixture_catalog(tmp_path, csv_name))
+    message = str(caught.value)
+    for part in expected:
+        assert part in message, f"{part!r} not in:\n{message}"
+
+
+# -- escaping -------------------------------------------------------------------------------------
+def script_book(tmp_path):
+    return readings.load(
+        fixture_catalog(tmp_path, "interpretations_script.csv", "readings_script.csv")
+    )
+
+
+def test_html_in_data_files_is_escaped(tmp_path):
+    book = script_book(tmp_path)
+    for markup in (readings.widget(book).static_html(), str(readings.all_readings(book))):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+        assert "&lt;b&gt;x&lt;/b&gt;" in markup
+        assert "<script" not in markup.lower()
+        assert "<b>" not in markup and "<img" not in markup
+        # a quote character in a URL cannot close the href attribute
+        assert 'href="https://example.org/&quot;&gt;&lt;script&gt;alert(4)' in markup
+
+
+@pytest.mark.browser
+def test_escaped_data_renders_as_text_and_runs_nothing_in_chromium(tmp_path, browser):
+    book = script_book(tmp_path)
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.set_content(f"<html><body>{readings.widget(book).static_html()}</body></html>")
+    page.wait_for_timeout(300)
+    assert dialogs == []
+    assert "<script>alert(1)</script> and <b>x</b>" in page.locator("body").inner_text()
+    assert page.locator("body b, body img, body script").count() == 0
+    page.close()
+
+
+# -- live widget ----------------------------------------------------------------------------------
+def test_the_chapter_executed_live_saves_working_widget_state():
+    import jupytext
+    from nbclient import NotebookClient
+
+    notebook = jupytext.read(ROOT / "chapters" / "readings.md")
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        store_widget_state=True,
+        resources={"metadata": {"path": str(ROOT / "chapters")}},
+    ).execute()
+    state = notebook.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"]
+    models = {k: v["model_name"] for k, v in state.items()}
+    buttons = {k for k, m in models.items() if m == "ToggleButtonsModel"}
+    stacks = {k for k, m in models.items() if m == "StackModel"}
+    links = [v["state"] for v in state.values() if v["model_name"] == "LinkModel"]
+    n_questions = BOOK.summaries["question_id"].nunique()
+    assert len(buttons) == len(stacks) == len(links) == 1 + n_questions  # outer + one per question
+    for link in links:
+        source, target = link["source"], link["target"]
+        assert source[0].removeprefix("IPY_MODEL_") in buttons and source[1] == "index"
+        assert target[0].removeprefix("IPY_MODEL_") in stacks and target[1] == "selected_index"
+    outer = next(
+        v["state"]
+        for v in state.values()
+        if v["model_name"] == "ToggleButtonsModel" and v["state"].get("description") == "Question"
+    )
+    assert outer["_options_labels"] == [q[2] for q in BOOK.questions]
+
+
+# -- the built page in Chromium -------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def readings_site(tmp_path_factory):
+    project = mini_book(tmp_path_factory.mktemp("readings"), {"readings": None})
+    result = build_book(project)
+    assert result.returncode == 0, (
+        f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
+    )
+    site = project / "_build" / "html"
+    handler = functools.partial(QuietHandler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture
+def open_readings(browser, readings_site):
+    """Open the chapter with every request outside the local site blocked (as conftest.open_page)."""
+    contexts, visits = [], []
+
+    def _open(width=1280, javascript=True):
+        context = browser.new_context(
+            viewport={"width": width, "height": 900}, java_script_enabled=javascript
+        )
+        contexts.append(context)
+        blocked, errors = [], []
+
+        def route(r):
+            url = r.request.url
+            if url.startswith(readings_site) or url.startswith("data:"):
+                r.continue_()
+            else:
+                blocked.append(url)
+                r.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{readings_site}/chapters/readings.html")
+        page.wait_for_load_state("networkidle")
+        visits.append((blocked, errors))
+        return page
+
+    yield _open
+    for context in contexts:
+        context.close()
+    for blocked, errors in visits:
+        assert blocked == [] and errors == []
+
+
+def visible_views(switch):
+    return [
+        p.get_attribute("data-view")
+        for p in switch.locator(":scope > .btb-switch-panel").all()
+        if p.is_visible()
+    ]
+
+
+def outer_switch(page):
+    return page.locator(".tag_rd-widget .btb-switch").first
+
+
+def inner_switch(page):
+    outer = outer_switch(page)
+    return outer.locator(":scope > .btb-switch-panel:visible > .btb-switch")
+
+
+def expected_texts(question_id, perspective):
+    texts = [BOOK.summary(question_id, perspective)]
+    for q in BOOK.quotes_for(question_id, perspective).itertuples(index=False):
+        texts.append(q.quote)
+        if isinstance(q.translation, str):
+            texts.append(q.translation)
+        texts.append(q.outlet)
+    return texts
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("javascript", [True, False])
+def test_every_question_and_perspective_shows_its_summary_and_quotes(open_readings, javascript):
+    page = open_readings(javascript=javascript)
+    outer = outer_switch(page)
+    for question_id, question, short_label in BOOK.questions:
+        outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
+        assert visible_views(outer) == [short_label]
+        inner = inner_switch(page)
+        for perspective, (label, heading) in readings.PERSPECTIVES.items():
+            inner.locator(":scope > .btb-switch-labels > label", has_text=label).click()
+            assert visible_views(inner) == [label]
+            text = inner.locator(":scope > .btb-switch-panel:visible").inner_text()
+            assert question in text and heading in text
+            for expected in expected_texts(question_id, perspective):
+                assert expected in text, (question_id, perspective, expected)
+            # the verification badge and source link are under each quote
+            panel = inner.locator(":scope > .btb-switch-panel:visible")
+            assert panel.locator(".rd-badge").count() == len(
+                BOOK.quotes_for(question_id, perspective)
+            )
+            assert panel.locator(".rd-source a[href^='http']").count() >= 1
+            assert panel.locator("[lang]").count() >= 1
+
+
+@pytest.mark.browser
+def test_side_by_side_shows_all_perspectives_and_fits_a_phone(open_readings):
+    for width in (1280, 375):
+        page = open_readings(width=width)
+        outer = outer_switch(page)
+        for question_id, _, short_label in BOOK.questions:
+            outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
+            inner = inner_switch(page)
+            inner.locator(
+                ":scope > .btb-switch-labels > label", has_text=readings.SIDE_BY_SIDE
+            ).click()
+            assert visible_views(inner) == [readings.SIDE_BY_SIDE]
+            panel = inner.locator(":scope > .btb-switch-panel:visible")
+            cards = panel.locator(".rd-grid > .rd-reading")
+            assert cards.count() == len(readings.PERSPECTIVES)
+            text = panel.inner_text()
+            for perspective in readings.PERSPECTIVES:
+                assert BOOK.summary(question_id, perspective) in text
+            lefts = {round(c.bounding_box()["x"]) for c in cards.all()}
+            if width == 375:
+                assert len(lefts) == 1, "side by side should be one column on a phone"
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 1, f"{overflow}px sideways scroll at {width}px ({short_label})"
+
+
+@pytest.mark.browser
+def test_keyboard_changes_question_and_perspective(open_readings):
+    page = open_readings()
+    outer = outer_switch(page)
+    labels = [q[2] for q in BOOK.questions]
+    # Tab reaches the switch: from the element before it, Tab focuses the checked radio
+    outer.locator(":scope > input:checked").focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert outer.locator(":scope > input:checked").evaluate("e => e === document.activeElement")
+    page.keyboard.press("ArrowRight")
+    assert visible_views(outer) == [labels[1]]
+    page.keyboard.press("ArrowLeft")
+    assert visible_views(outer) == [labels[0]]
+    inner = inner_switch(page)
+    names = [v[0] for v in readings.PERSPECTIVES.values()]
+    inner.locator(":scope > input:checked").focus()
+    page.keyboard.press("ArrowRight")
+    assert visible_views(inner) == [names[1]]
+    page.keyboard.press("ArrowRight")
+    assert visible_views(inner) == [names[2]]
+    assert visible_views(outer) == [labels[0]]
+
+
+@pytest.mark.browser
+def test_plain_list_holds_every_reading_and_is_what_prints(open_readings):
+    page = open_readings(javascript=False)
+    plain = page.locator(".rd-all")
+    text = plain.inner_text()
+    for question_id, question, _ in BOOK.questions:
+        assert question in text
+        for perspective in readings.PERSPECTIVES:
+            for expected in expected_texts(question_id, perspective):
+                assert expected in text, (question_id, perspective, expected)
+    page.emulate_media(media="print")
+    assert plain.is_visible()
+    assert not outer_switch(page).is_visible()
