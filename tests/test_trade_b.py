@@ -1,0 +1,248 @@
+"""Trade chapter, part B: settlement currencies, energy and goods, border trade.
+
+Unit tests of backtoback/trade_b.py run without a build; the page tests use the session's built book.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import matplotlib.dates as mdates
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from backtoback import data, trade_b
+
+from .conftest import ROOT, SHARED
+
+PAGES = ["settlement", "energy-goods", "border"]
+SHARES = "russia_settlement_currency_shares"
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", list(trade_b.IMPORTERS))
+def test_project_files_are_exactly_what_the_importer_makes_from_the_research_files(name):
+    shared = SHARED / "data"
+    if not shared.is_dir():
+        pytest.skip("skipped: ../shared/research/data absent")
+    made = trade_b.IMPORTERS[name](shared)
+    kept = pd.read_csv(ROOT / "data" / name, dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(made.reset_index(drop=True), kept, check_dtype=False)
+
+
+# --- the settlement rule and the sparse-data drawing ----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def settlement():
+    shares = data.load(SHARES)
+    points, aside = trade_b.settlement_points(shares)
+    return shares, points, aside
+
+
+def test_a_published_combined_usd_eur_share_beats_the_sum_of_its_parts(settlement):
+    shares, points, aside = settlement
+    published = shares.query("period == '2021' and flow == 'exports' and currency == 'USD+EUR'")["value"].item()
+    parts = shares.query("period == '2021' and flow == 'exports' and currency in ['USD', 'EUR']")["value"].sum()
+    drawn = points.query("period == '2021' and flow == 'exports' and group == 'US dollar + euro'")
+    assert drawn["value"].tolist() == [published]
+    assert parts in aside.query("period == '2021' and currency == 'USD+EUR'")["value"].tolist()
+    # where no combined share is published, the sum is drawn and marked computed
+    imports_2021 = points.query("period == '2021' and flow == 'imports' and group == 'US dollar + euro'")
+    assert imports_2021["value_type"].tolist() == ["computed"]
+
+
+def test_every_row_is_either_drawn_once_or_set_aside_with_a_reason(settlement):
+    shares, points, aside = settlement
+    assert not points.duplicated(["flow", "group", "period"]).any()
+    assert aside["reason"].str.len().gt(0).all()
+    assert "point" not in set(points["period_type"])
+    assert "derived" not in set(points["value_type"])
+    # each file row is used: drawn directly, summed into a drawn USD+EUR point, or set aside
+    direct = points[points["value_type"] != "computed"]
+    assert len(direct) + len(aside[aside["value_type"] != "computed"]) == len(shares)
+
+
+def frame(rows):
+    out = pd.DataFrame(rows, columns=["flow", "group", "period", "period_type", "value"])
+    out["start"], out["end"] = trade_b.period_bounds(out["period"], out["period_type"])
+    return out
+
+
+def test_only_consecutive_months_of_one_series_are_joined():
+    points = frame(
+        [
+            ("exports", "Yuan", "2023-05", "month", 25.0),
+            ("exports", "Yuan", "2023-06", "month", 25.0),
+            ("exports", "Yuan", "2023-08", "month", 30.0),  # gap of two months: not joined
+            ("exports", "Rouble", "2023-07", "month", 40.0),  # other series: not joined to yuan
+            ("exports", "Yuan", "2023", "year", 28.0),  # annual: never joined
+            ("imports", "Yuan", "2023-07", "month", 31.0),  # other flow: not joined
+            ("exports", "Yuan", "2023-12", "month", 35.0),
+            ("exports", "Yuan", "2024-01", "month", 40.0),  # across a year end: joined
+        ]
+    )
+    assert trade_b.monthly_segments(points) == [(0, 1), (6, 7)]
+
+
+def test_the_drawn_settlement_chart_has_no_line_across_more_than_one_month(settlement):
+    _, points, _ = settlement
+    for flow in ["exports", "imports"]:
+        fig, ax = trade_b.settlement_chart(points, flow, flow)
+        joined = 0
+        for line in ax.get_lines():
+            xs = mdates.date2num(pd.to_datetime(pd.Series(line.get_xdata())))
+            if line.get_linestyle() in ("None", "") or len(xs) < 2 or xs.min() == xs.max():
+                continue  # markers only, the legend stand-in, or the vertical break line
+            assert len(xs) == 2 and xs.max() - xs.min() <= 31, (flow, line.get_label(), xs)
+            joined += 1
+        assert joined == len(trade_b.monthly_segments(points[points["flow"] == flow]))
+        # every monthly observation is drawn as a marker
+        markers = sum(len(l.get_xdata()) for l in ax.get_lines() if l.get_linestyle() in ("None", ""))
+        assert markers == len(points[points["flow"] == flow])
+
+
+def test_cars_2024_units_are_derived_and_marked_so():
+    units, dollars = trade_b.car_frames(data.load("china_vehicle_exports_to_russia"))
+    row = units.set_index("period").loc["2024"]
+    assert row["kind"] == "derived" and row["value_type"] == "derived"
+    assert "2023" not in set(units["period"]) and "2023" not in set(dollars["period"])  # no full year 2023
+
+
+def test_heilongjiang_part_years_are_kept_apart_from_full_years():
+    full, ytd = trade_b.heilongjiang_frames(data.load("heilongjiang_russia_trade"))
+    assert set(full["period"]) == {"Jan-Dec"} and set(full["kind"]) == {"full"}
+    assert "Jan-Dec" not in set(ytd["period"]) and set(ytd["kind"]) == {"partial"}
+    assert not set(full["year"]) & {2022, 2023, 2024}
+
+
+# --- the built pages -----------------------------------------------------------------------------
+
+
+def page_soup(site, page):
+    return BeautifulSoup((site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def page_text(site, page):
+    main = page_soup(site, page).find("main") or page_soup(site, page)
+    return re.sub(r"\s+", " ", html.unescape(main.get_text("")).replace("\u2019", "'"))
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page, charts", [("settlement", 2), ("energy-goods", 2), ("border", 1)])
+def test_pages_show_their_charts_with_alt_text_and_data(site, page, charts):
+    figures = page_soup(site, page).select("figure.btb-figure")
+    assert len(figures) == charts
+    for fig in figures:
+        img = fig.find("img")
+        assert img["src"].startswith("data:image/png;base64,") and len(img["src"]) > 10_000
+        assert len(img.get("alt", "").strip()) > 60
+        assert fig.select_one("a.btb-download")["href"].startswith("data:text/csv")
+        assert "Value type:" in fig.get_text()
+        assert "Secondary source" in fig.get_text()
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page, label", [
+    ("settlement", "fig-settlement-currencies"),
+    ("energy-goods", "fig-crude-imports"),
+    ("energy-goods", "fig-car-exports"),
+    ("border", "fig-heilongjiang"),
+])
+def test_figure_labels_exist_for_the_story_chapter(site, page, label):
+    assert page_soup(site, page).find(id=label) is not None
+
+
+def value(frame, **where):
+    sel = frame
+    for column, wanted in where.items():
+        sel = sel[sel[column] == wanted]
+    assert len(sel) == 1, where
+    return float(sel["value"].iloc[0])
+
+
+def expected_settlement():
+    s = data.load(SHARES)
+    s = s[s["period_type"] != "point"]
+    v = lambda period, flow, cur: value(s, period=period, flow=flow, currency=cur)  # noqa: E731
+    return [
+        f"settled {v('2021', 'exports', 'USD+EUR'):.1f} per cent of Russia",
+        f"the rouble {v('2021', 'exports', 'RUB'):.1f} per cent",
+        f"in January 2022 its share of export payments was {v('2022-01', 'exports', 'CNY'):.1f} per cent",
+        f"for January 2024, was {v('2024-01', 'exports', 'CNY'):.1f} per cent",
+        f"for 2023, was {v('2023', 'exports', 'USD+EUR'):.1f} per cent",
+        f"reached {v('2024-06', 'exports', 'RUB'):.1f} per cent by June 2024",
+        f"went from {v('2022-01', 'imports', 'CNY'):.1f} per cent in January 2022 to "
+        f"{v('2024-01', 'imports', 'CNY'):.1f} per cent in January 2024",
+        f"fell from {v('2021', 'imports', 'USD') + v('2021', 'imports', 'EUR'):.1f} per cent (2021)",
+        f"to {v('2023-06', 'imports', 'USD+EUR'):.1f} per cent (June 2023)",
+        f"was {v('2025-04', 'imports', 'RUB'):.1f} per cent in April 2025",
+    ]
+
+
+def expected_energy():
+    c = data.load("china_crude_imports_russia_saudi")
+    vol = lambda y, s: value(c, year=y, supplier=s, metric="volume")  # noqa: E731
+    cars = data.load("china_vehicle_exports_to_russia")
+    car = lambda y, p, m: value(cars, year=y, period=p, metric=m)  # noqa: E731
+    units25 = car(2025, "Jan-Dec", "passenger_cars_units_china_to_russia")
+    change = car(2025, "Jan-Dec", "passenger_cars_units_yoy_change")
+    return [
+        f"China imported {vol(2019, 'Russia'):.1f} million tonnes",
+        f"and {vol(2019, 'Saudi Arabia'):.1f} million tonnes from Saudi Arabia",
+        f"with {vol(2023, 'Russia'):.1f} million tonnes against Saudi Arabia's {vol(2023, 'Saudi Arabia'):.1f}",
+        f"shipped {vol(2024, 'Russia'):.1f} million tonnes (about "
+        f"{value(c, year=2024, supplier='Russia', metric='barrels_per_day'):.2f} million barrels",
+        f"{(vol(2024, 'Russia') / vol(2019, 'Russia') - 1) * 100:.0f} per cent more",
+        f"US$ {value(c, year=2021, supplier='Russia', metric='import_value'):.1f} billion in 2021",
+        f"exported {car(2022, 'Jan-Dec', 'passenger_cars_units_china_to_russia') / 1000:.1f} thousand passenger cars",
+        f"exported {car(2023, 'Jan-Aug', 'passenger_cars_units_china_to_russia') / 1000:.0f} thousand, worth "
+        f"US$ {car(2023, 'Jan-Aug', 'passenger_cars_value_china_to_russia'):.2f} billion",
+        f"US$ {car(2024, 'Jan-Dec', 'passenger_cars_value_china_to_russia'):.1f} billion. In 2025",
+        f"about {units25 / (1 + change / 100) / 1e6:.2f} million cars in 2024",
+        f"from about {car(2021, 'Jan-Dec', 'china_share_of_russia_car_imports'):.0f} per cent in 2021",
+    ]
+
+
+def expected_border():
+    h = data.load("heilongjiang_russia_trade")
+    t = lambda y, p: value(h, year=y, period=p, metric="heilongjiang_trade_with_russia")  # noqa: E731
+    return [
+        f"US$ {t(2005, 'Jan-Dec'):.2f} billion in 2005",
+        f"US$ {t(2012, 'Jan-Dec'):.2f} billion in 2012",
+        f"came to {t(2022, 'Jan-Aug'):.1f} billion yuan, "
+        f"{(t(2022, 'Jan-Aug') / t(2021, 'Jan-Aug') - 1) * 100:.1f} per cent more than the "
+        f"{t(2021, 'Jan-Aug'):.1f} billion",
+        f"all partners was found, {value(h, year=2023, period='Jan-Dec', metric='heilongjiang_total_foreign_trade'):.1f} billion yuan",
+    ]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("page, expected", [
+    ("settlement", expected_settlement), ("energy-goods", expected_energy), ("border", expected_border),
+])
+def test_glued_numbers_equal_the_values_computed_from_the_data(site, page, expected):
+    text = page_text(site, page)
+    missing = [phrase for phrase in expected() if phrase not in text]
+    assert missing == []
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_export_import_switch_changes_the_visible_chart(open_page):
+    page = open_page("chapters/trade/settlement.html").page
+    switch = page.locator(".btb-switch").first
+
+    def visible():
+        return [p.get_attribute("data-view") for p in switch.locator(":scope > .btb-switch-panel").all()
+                if p.is_visible()]
+
+    assert visible() == ["Exports"]
+    assert "export payments" in switch.locator(".btb-switch-panel:visible img").get_attribute("alt")
+    switch.locator("label", has_text="Imports").click()
+    assert visible() == ["Imports"]
+    assert "import payments" in switch.locator(".btb-switch-panel:visible img").get_attribute("alt")
