@@ -1,0 +1,288 @@
+"""Reshaping and plotting helpers for the trade chapter ("The trade shifts").
+
+The notebooks in ``chapters/trade/`` stay short: they load the catalogued data, call a function from
+here, and pass the result to :func:`backtoback.style.figure`. Every function returns exactly the rows
+that are plotted or printed, with a ``value_type`` column (reported / computed / derived), so the
+CSV download under each chart carries it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import style
+
+#: Labels used in charts and tables.
+EXPORTS = "China's exports to Russia"
+IMPORTS = "China's imports from Russia"
+TOTAL = "Total trade"
+DOTS_SOURCE = "IMF DOTS (China-reported)"
+GACC_SOURCE = "China customs (GACC), as reported in the news"
+GACC_FLOWS = {"china_exports_to_russia": EXPORTS, "china_imports_from_russia": IMPORTS, "total": TOTAL}
+SERIES_COLOURS = {EXPORTS: style.COLOURS["china"], IMPORTS: style.COLOURS["russia"], TOTAL: style.COLOURS["neutral"]}
+
+
+def dots_pair(dots: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
+    """Reporter's exports to and imports from partner, year x flow, US$ billion (DOTS)."""
+    rows = dots[(dots["reporter"] == reporter) & (dots["partner"] == partner)]
+    table = rows.pivot(index="year", columns="flow", values="value").div(1000)
+    table.index = table.index.astype(int)
+    return table[["exports_fob", "imports_cif"]]
+
+
+# -- Chart 1: China-Russia trade, two sources ----------------------------------------------------
+
+
+def china_russia_long(dots: pd.DataFrame, gacc: pd.DataFrame) -> pd.DataFrame:
+    """China's trade with Russia, 2000 to the latest year: DOTS to 2020, GACC-news from 2021.
+
+    One row per plotted point: year, series, value (US$ bn), value_type, source.
+    """
+    pair = dots_pair(dots, "China (mainland)", "Russia")
+    pair = pair.rename(columns={"exports_fob": EXPORTS, "imports_cif": IMPORTS})
+    pair[TOTAL] = pair[EXPORTS] + pair[IMPORTS]
+    dots_long = pair.reset_index().melt(id_vars="year", var_name="series", value_name="value")
+    dots_long["value_type"] = dots_long["series"].map(lambda s: "computed" if s == TOTAL else "reported")
+    dots_long["source"] = DOTS_SOURCE
+    after = gacc[gacc["year"] > pair.index.max()]
+    news = pd.DataFrame(
+        {
+            "year": after["year"].astype(int),
+            "series": after["flow"].map(GACC_FLOWS),
+            "value": after["value"],
+            "value_type": after["value_type"].astype(str),
+            "source": GACC_SOURCE,
+        }
+    )
+    frame = pd.concat([dots_long, news], ignore_index=True)
+    frame["value"] = frame["value"].astype(float).round(3)
+    return frame.sort_values(["series", "year"], ignore_index=True)
+
+
+def plot_china_russia(long: pd.DataFrame, break_year: int):
+    """Lines for the DOTS years, markers for the news years (hollow = derived), a break line."""
+    fig, ax = style.new_chart()
+    for series, colour in SERIES_COLOURS.items():
+        rows = long[long["series"] == series]
+        dots = rows[rows["source"] == DOTS_SOURCE]
+        news = rows[rows["source"] == GACC_SOURCE]
+        ax.plot(dots["year"], dots["value"], color=colour, label=series)
+        ax.plot(news["year"], news["value"], color=colour, linestyle="--", marker="o")
+        derived = news[news["value_type"] == "derived"]
+        ax.plot(derived["year"], derived["value"], linestyle="none", marker="o", markersize=8,
+                markerfacecolor="white", markeredgecolor=colour)
+    ax.plot([], [], color=style.COLOURS["neutral"], linestyle="none", marker="o", markerfacecolor="white",
+            label="derived (2021 split)")
+    style.mark_break(ax, break_year + 0.5, "source changes:\nIMF DOTS → customs\nfigures in the news")
+    ax.set_title("China's trade with Russia, as reported by China")
+    ax.set_ylabel("US$ billion")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93))
+    style.whole_years(ax)
+    return fig, ax
+
+
+def crosscheck(dots: pd.DataFrame, gacc: pd.DataFrame) -> pd.DataFrame:
+    """Overlap years: GACC figures reported in the news vs IMF DOTS China-reported (US$ bn, % gap)."""
+    pair = dots_pair(dots, "China (mainland)", "Russia")
+    dots_values = {
+        "china_exports_to_russia": pair["exports_fob"],
+        "china_imports_from_russia": pair["imports_cif"],
+        "total": pair["exports_fob"] + pair["imports_cif"],
+    }
+    overlap = gacc[gacc["year"] <= pair.index.max()]
+    rows = []
+    for _, row in overlap.iterrows():
+        dots_value = float(dots_values[row["flow"]][int(row["year"])])
+        rows.append(
+            {
+                "year": int(row["year"]),
+                "flow": GACC_FLOWS[row["flow"]],
+                "GACC (news), US$ bn": float(row["value"]),
+                "IMF DOTS, US$ bn": round(dots_value, 3),
+                "gap, % of DOTS": round((float(row["value"]) / dots_value - 1) * 100, 2),
+                "value_type": "computed",
+            }
+        )
+    return pd.DataFrame(rows).sort_values(["year", "flow"], ignore_index=True)
+
+
+# -- Mirror statistics -----------------------------------------------------------------------------
+
+
+def mirror(dots: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The same goods counted by both sides (DOTS, US$ bn): two wide tables, year x reporter."""
+    china = dots_pair(dots, "China (mainland)", "Russia")
+    russia = dots_pair(dots, "Russia", "China (mainland)")
+    return {
+        "China → Russia": pd.DataFrame(
+            {"China-reported exports to Russia (FOB)": china["exports_fob"],
+             "Russia-reported imports from China (CIF)": russia["imports_cif"]}
+        ),
+        "Russia → China": pd.DataFrame(
+            {"Russia-reported exports to China (FOB)": russia["exports_fob"],
+             "China-reported imports from Russia (CIF)": china["imports_cif"]}
+        ),
+    }
+
+
+def mirror_data(wide: pd.DataFrame) -> pd.DataFrame:
+    """A mirror table as the long rows behind its chart (all values reported by DOTS)."""
+    long = wide.round(3).reset_index().melt(id_vars="year", var_name="series", value_name="value_usd_bn")
+    long["value_type"] = "reported"
+    return long
+
+
+# -- Chart 2: Russia's partners ---------------------------------------------------------------------
+
+PARTNERS = {"China (mainland)": "China", "European Union": "European Union"}
+PARTNER_COLOURS = {"China": style.COLOURS["china"], "European Union": style.COLOURS["eu"]}
+
+
+def russia_partner_values(dots: pd.DataFrame) -> pd.DataFrame:
+    """Russia-reported trade (exports + imports) with China, the EU and the world, US$ bn, by year."""
+    rows = dots[dots["reporter"] == "Russia"]
+    total = rows.groupby(["year", "partner"])["value"].sum().unstack().div(1000)
+    total.index = total.index.astype(int)
+    return total[[*PARTNERS, "World"]].rename(columns=PARTNERS)
+
+
+def dots_shares(dots: pd.DataFrame) -> pd.DataFrame:
+    """Partner share of Russia's total trade (exports + imports), %, computed from Russia-reported DOTS."""
+    values = russia_partner_values(dots)
+    shares = values[list(PARTNERS.values())].div(values["World"], axis=0).mul(100)
+    long = shares.round(2).reset_index().melt(id_vars="year", var_name="partner", value_name="share_pct")
+    long["definition"] = "(exports + imports with partner) / (exports + imports with World), Russia-reported, US$"
+    long["value_type"] = "computed"
+    long["source"] = "IMF DOTS, Russia-reported"
+    long["quality"] = "primary dataset"
+    return long
+
+
+def reported_share_quality(row) -> str:
+    """How a reported share row is used: 'clear', or 'flagged: <reason>' from its note and source."""
+    text = f"{row['note']} {row['source_title']}".lower()
+    if "low-quality" in text:
+        return "flagged: low-quality source"
+    if "flag" in text:
+        return "flagged: period not stated"
+    if "inferred" in text:
+        return "flagged: reference year inferred, approximate"
+    if row["value_type"] == "derived":
+        return "flagged: derived from mixed sources"
+    return "clear"
+
+
+def reported_shares(shares: pd.DataFrame) -> pd.DataFrame:
+    """Reported full-year shares of Russia's total trade for China and the EU (secondary sources).
+
+    Partial-year rows and regional aggregates ('Asia (all)', 'Europe (all)') are left out: their
+    definitions do not match. Each kept row says whether its definition is clear or why it is flagged.
+    """
+    keep = shares[
+        (shares["source_title"].str.startswith("IMF DOTS") == False)  # noqa: E712 (pandas mask)
+        & (shares["indicator"] == "share_of_russia_total_trade")
+        & (shares["period"] == "Jan-Dec")
+        & shares["partner"].isin(["China", "European Union"])
+    ].copy()
+    keep["quality"] = keep.apply(reported_share_quality, axis=1)
+    return pd.DataFrame(
+        {
+            "year": keep["year"].astype(int),
+            "partner": keep["partner"].astype(str),
+            "share_pct": keep["value"].astype(float),
+            "definition": "share of Russia's total trade as quoted (mostly Russian customs, FCS, basis)",
+            "value_type": keep["value_type"].astype(str),
+            "source": keep["source_title"].astype(str),
+            "quality": keep["quality"],
+        }
+    ).sort_values(["year", "partner"], ignore_index=True)
+
+
+def first_year_above(frame: pd.DataFrame, leader: str, other: str) -> int | None:
+    """First year in which ``leader``'s share exceeds ``other``'s in the same (computed) series."""
+    wide = frame.pivot(index="year", columns="partner", values="share_pct").dropna()
+    above = wide.index[wide[leader] > wide[other]]
+    return int(above.min()) if len(above) else None
+
+
+def plot_shares(computed: pd.DataFrame, reported: pd.DataFrame, break_year: int):
+    """Computed DOTS shares as lines; reported shares as markers (hollow = flagged)."""
+    fig, ax = style.new_chart()
+    for partner, colour in PARTNER_COLOURS.items():
+        rows = computed[computed["partner"] == partner]
+        ax.plot(rows["year"], rows["share_pct"], color=colour, label=f"{partner} (IMF DOTS, computed)")
+        points = reported[reported["partner"] == partner]
+        clear = points[points["quality"] == "clear"]
+        flagged = points[points["quality"] != "clear"]
+        ax.plot(clear["year"], clear["share_pct"], linestyle="none", marker="o", color=colour,
+                label=f"{partner} (reported, secondary)")
+        ax.plot(flagged["year"], flagged["share_pct"], linestyle="none", marker="o", markersize=8,
+                markerfacecolor="white", markeredgecolor=colour, label=f"{partner} (reported, flagged)")
+    style.mark_break(ax, break_year + 0.5, "DOTS ends;\nnews figures")
+    ax.set_title("China's and the EU's shares of Russia's trade")
+    ax.set_ylabel("% of Russia's exports + imports")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8.5, ncols=2)
+    style.whole_years(ax)
+    return fig, ax
+
+
+def partner_values_data(values: pd.DataFrame) -> pd.DataFrame:
+    """The rows behind the values chart: year, partner, US$ bn (sums of reported flows = computed)."""
+    long = values[list(PARTNER_COLOURS)].round(3).reset_index().melt(
+        id_vars="year", var_name="partner", value_name="trade_usd_bn"
+    )
+    long["value_type"] = "computed"
+    return long
+
+
+def plot_partner_values(values: pd.DataFrame):
+    """Russia-reported trade with China and the EU in US$ bn (DOTS)."""
+    fig, ax = style.line_chart(
+        values[list(PARTNER_COLOURS)],
+        title="Russia's trade with China and the EU, as reported by Russia",
+        ylabel="US$ billion (exports + imports)",
+        colours=list(PARTNER_COLOURS.values()),
+    )
+    return fig, ax
+
+
+# -- Chart 3: the EU's monthly trade with Russia -----------------------------------------------------
+
+EU_SERIES = {
+    ("imports_from_russia", "TOTAL all products"): "EU imports from Russia, all goods",
+    ("imports_from_russia", "HS 27 mineral fuels, oils"): "EU imports from Russia, fuels (HS 27)",
+    ("exports_to_russia", "TOTAL all products"): "EU exports to Russia, all goods",
+    ("exports_to_russia", "HS 27 mineral fuels, oils"): "EU exports to Russia, fuels (HS 27)",
+}
+
+
+def eu_monthly(comext: pd.DataFrame) -> pd.DataFrame:
+    """EU-27 monthly trade with Russia as the long rows behind the chart (EUR bn)."""
+    frame = comext.copy()
+    frame["month_start"] = pd.to_datetime(
+        {"year": frame["year"].astype(int), "month": frame["month"].astype(int), "day": 1}
+    )
+    frame["series"] = [EU_SERIES[(f, p)] for f, p in zip(frame["flow"], frame["product"])]
+    frame["value_eur_bn"] = (frame["value"] / 1000).round(4)
+    frame["period"] = frame["month_start"].dt.strftime("%Y-%m")
+    return frame[["period", "month_start", "series", "value_eur_bn", "value_type", "reporters_missing"]]
+
+
+def eu_wide(long: pd.DataFrame) -> pd.DataFrame:
+    """Month x series table (EUR bn), columns in the order of :data:`EU_SERIES`."""
+    return long.pivot(index="month_start", columns="series", values="value_eur_bn")[list(EU_SERIES.values())]
+
+
+def plot_eu_monthly(wide: pd.DataFrame, event: pd.Timestamp, event_label: str):
+    """Imports in the Russia colour, exports in the EU colour; fuels dashed."""
+    fig, ax = style.new_chart()
+    colours = [style.COLOURS["russia"], style.COLOURS["russia"], style.COLOURS["eu"], style.COLOURS["eu"]]
+    for column, colour, dash in zip(wide.columns, colours, ["-", "--", "-", "--"]):
+        ax.plot(wide.index, wide[column], color=colour, linestyle=dash, label=column)
+    style.mark_break(ax, event, event_label)
+    ax.set_title("The EU's monthly trade with Russia")
+    ax.set_ylabel("€ billion per month")
+    ax.set_ylim(bottom=0)
+    ax.legend(loc="upper left", fontsize=8.5)
+    return fig, ax

@@ -1,0 +1,212 @@
+"""Issue 3, part A ("The trade shifts"): the Comext pipeline, the built pages, their numbers and switches."""
+
+from __future__ import annotations
+
+import html
+import re
+import warnings
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from backtoback import data
+from backtoback.paths import RAW_DIR
+
+from .conftest import SHARED
+
+PAGES = ["chapters/trade/china-russia-trade.html", "chapters/trade/partners.html", "chapters/trade/eu.html"]
+COMEXT_RAW = RAW_DIR / "eurostat_comext_eu27_russia_2020_2022.xlsx"
+
+
+# -- the Comext pipeline against the raw workbook ------------------------------------------------------
+
+
+def raw_month(product_code: str, flow: str, month: str) -> tuple[float, int]:
+    """Sum and number of ':' cells over member states' trade with Russia, read straight from the xlsx."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(COMEXT_RAW)
+    for sheet in workbook.worksheets[2:]:
+        rows = list(sheet.values)
+        header = {r[0]: r[2] for r in rows[:8] if r and r[0]}
+        if product_code in str(header.get("PRODUCT [PRODUCT]")) and header.get("FLOW") == flow:
+            months = next(r for r in rows if r[0] == "TIME")
+            col = list(months).index(month)
+            cells = [r[col] for r in rows if r[1] == "Russian Federation (Russia)"]
+            assert len(cells) == 27
+            return sum(c for c in cells if c != ":") / 1e6, sum(c == ":" for c in cells)
+    raise AssertionError(f"no sheet for {product_code} {flow}")
+
+
+@pytest.mark.parametrize(
+    "product_code, raw_flow, month, product, flow",
+    [
+        ("[TOTAL]", "IMPORT", "2022-02", "TOTAL all products", "imports_from_russia"),
+        ("[TOTAL]", "EXPORT", "2022-04", "TOTAL all products", "exports_to_russia"),
+        ("[27]", "IMPORT", "2021-07", "HS 27 mineral fuels, oils", "imports_from_russia"),
+        ("[27]", "EXPORT", "2020-01", "HS 27 mineral fuels, oils", "exports_to_russia"),
+    ],
+)
+def test_comext_month_equals_the_raw_workbook(product_code, raw_flow, month, product, flow):
+    expected, missing = raw_month(product_code, raw_flow, month)
+    year, mon = map(int, month.split("-"))
+    frame = data.load("eu_russia_trade_monthly")
+    row = frame[(frame.year == year) & (frame.month == mon) & (frame["product"] == product) & (frame.flow == flow)]
+    assert len(row) == 1
+    assert row["value"].iloc[0] == pytest.approx(expected, abs=0.0005)
+    assert row["reporters_missing"].iloc[0] == missing
+    if missing:
+        assert f"{missing} of 27 reporters not available" in row["note"].iloc[0]
+
+
+def test_comext_covers_35_months_and_never_counts_missing_as_zero():
+    frame = data.load("eu_russia_trade_monthly")
+    assert len(frame) == 35 * 4
+    assert (frame["reporters_missing"] > 0).any()
+    assert frame.loc[frame["reporters_missing"] == 0, "note"].str.contains("not available").sum() == 0
+
+
+def test_comext_matches_the_research_extract():
+    shared = SHARED / "data" / "eu_russia_trade_monthly_eurostat_comext_2020_2022.csv"
+    if not shared.exists():
+        pytest.skip(f"skipped: {shared} is absent (the shared research folder is not beside this clone)")
+    key = ["year", "month", "flow", "product"]
+    theirs = pd.read_csv(shared).set_index(key)["value"]
+    ours = data.load("eu_russia_trade_monthly").astype({"year": int, "month": int}).set_index(key)["value"]
+    joined = pd.concat({"ours": ours, "theirs": theirs}, axis=1)
+    assert len(joined) == len(ours) == len(theirs)
+    assert (joined["ours"] - joined["theirs"]).abs().max() < 0.001
+
+
+def test_copied_datasets_equal_the_research_files():
+    for name, file in [("china_russia_trade_gacc", "china_russia_trade_annual_gacc.csv"),
+                       ("russia_trade_partner_shares", "russia_trade_partner_shares.csv")]:
+        shared = SHARED / "data" / file
+        if not shared.exists():
+            pytest.skip(f"skipped: {shared} is absent")
+        assert data.info(name).path.read_bytes() == shared.read_bytes()
+
+
+# -- the built pages ------------------------------------------------------------------------------------
+
+
+def page_text(site, path: str) -> str:
+    raw = (site / path).read_text(encoding="utf-8")
+    main = raw[raw.index("<main"): raw.index("</main>")]
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", main))  # inline glue spans: no extra spaces
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2212", "-")  # smart quotes
+    return re.sub(r"\s+", " ", text)
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("path", PAGES)
+def test_charts_have_images_with_alt_text(site, path):
+    raw = (site / path).read_text(encoding="utf-8")
+    images = re.findall(r'<figure class="btb-figure"[^>]*>\s*<img src="data:image/png;base64,([^"]{1000,})" alt="([^"]*)"', raw)
+    assert images, f"{path}: no chart image"
+    for _, alt in images:
+        assert len(alt.strip()) > 40 and re.search(r"\d", alt), alt
+
+
+def expected_china_russia() -> list[str]:
+    dots = data.load("imf_dots_trade")
+    china = dots[(dots.reporter == "China (mainland)") & (dots.partner == "Russia")]
+    dots_total = china.groupby("year")["value"].sum() / 1000
+    gacc = data.load("china_russia_trade_gacc")
+    news_total = gacc[gacc.flow == "total"].set_index("year")["value"]
+    total = pd.concat([dots_total, news_total[news_total.index > dots_total.index.max()]])
+    first, last_dots, latest = total.index.min(), dots_total.index.max(), total.index.max()
+    first_news, peak = last_dots + 1, total.idxmax()
+    split_2021 = gacc[(gacc.year == first_news) & (gacc.flow != "total")]["value"].sum()
+    return [
+        f"In {first}, China reported US$ {total[first]:.1f} billion",
+        f"By {last_dots}, the last year in the DOTS extract, the figure was US$ {total[last_dots]:.1f} billion",
+        f"reported for {first_news} put it at US$ {total[first_news]:.1f} billion",
+        f"peaks in {peak} at US$ {total[peak]:.1f} billion, {(total[peak] / total[first_news] - 1) * 100:.0f}% above",
+        f"For {latest}, the latest year available, the reported total is US$ {total[latest]:.1f} billion, "
+        f"a change of {(total[latest] / total[latest - 1] - 1) * 100:.1f}% on the year before and still "
+        f"{(total[latest] / total[first_news] - 1) * 100:.0f}% above {first_news}",
+        f"add up to US$ {split_2021:.2f} billion",
+        f"2015 figures quoted in the news are {(news_total[2015] / dots_total[2015] - 1) * 100:.1f}% off the DOTS value",
+    ]
+
+
+def expected_partners() -> list[str]:
+    dots = data.load("imf_dots_trade")
+    russia = dots[dots.reporter == "Russia"].groupby(["year", "partner"])["value"].sum().unstack()
+    share = russia[["China (mainland)", "European Union"]].div(russia["World"], axis=0) * 100
+    first, last = share.index.min(), share.index.max()
+    eu = share["European Union"]
+    return [
+        f"In {first}, China accounted for {share.at[first, 'China (mainland)']:.1f}% of Russia's reported "
+        f"trade and the EU for {eu[first]:.1f}%",
+        f"highest in {eu.idxmax()} ({eu.max():.1f}%)",
+        f"By {last} China's share had risen to {share.at[last, 'China (mainland)']:.1f}% and the EU's had "
+        f"fallen to {eu[last]:.1f}%",
+        f"US$ {russia.at[last, 'European Union'] / 1000:.1f} billion of trade with the EU in {last} and "
+        f"US$ {russia.at[last, 'China (mainland)'] / 1000:.1f} billion with China",
+        "In none of the years for which both shares exist on one definition",
+    ]
+
+
+def expected_eu() -> list[str]:
+    frame = data.load("eu_russia_trade_monthly")
+    frame["date"] = pd.to_datetime(dict(year=frame.year.astype(int), month=frame.month.astype(int), day=1))
+    total = frame[frame["product"] == "TOTAL all products"].pivot(index="date", columns="flow", values="value") / 1000
+    imports, exports = total["imports_from_russia"], total["exports_to_russia"]
+    feb = pd.Timestamp("2022-02-01")
+    low = exports[exports.index >= feb].idxmin()
+    missing = frame[frame.reporters_missing > 0]
+    return [
+        f"imports from Russia of €{imports[feb]:.1f} billion and exports to Russia of €{exports[feb]:.1f} billion",
+        f"their lowest month was {low:%B %Y}, at €{exports[low]:.1f} billion, "
+        f"{(exports[low] / exports[feb] - 1) * 100:.0f}% against February",
+        f"peaked in {imports.idxmax():%B %Y} at €{imports.max():.1f} billion, against a 2021 monthly average "
+        f"of €{imports.loc['2021'].mean():.1f} billion",
+        f"by {imports.index.max():%B %Y} imports were €{imports.iloc[-1]:.1f} billion",
+        f"Of the {len(frame)} monthly values in the data, {len(missing)} are sums",
+        f"at most {frame.reporters_missing.max()} of 27",
+    ]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "path, expected",
+    [(PAGES[0], expected_china_russia), (PAGES[1], expected_partners), (PAGES[2], expected_eu)],
+)
+def test_glued_numbers_equal_the_data(site, path, expected):
+    text = page_text(site, path)
+    for snippet in expected():
+        assert snippet in text, f"{path}: expected {snippet!r}"
+
+
+# -- the switches in a browser ---------------------------------------------------------------------------
+
+
+def visible_views(switch):
+    return [p.get_attribute("data-view") for p in switch.locator(":scope > .btb-switch-panel").all() if p.is_visible()]
+
+
+@pytest.mark.build
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    "path, first, second, second_text",
+    [
+        ("chapters/trade/partners.html", "Shares (%)", "Values (US$ billion)", "US$ billion, as reported by Russia"),
+        ("chapters/trade/china-russia-trade.html", "China → Russia", "Russia → China", "Goods going Russia → China"),
+    ],
+)
+def test_switches_change_the_view(open_page, path, first, second, second_text):
+    visit = open_page(path)
+    switch = visit.page.locator(".btb-switch").first
+    assert visible_views(switch) == [first]
+    before = switch.locator(".btb-switch-panel:visible").inner_text()
+    switch.locator("label", has_text=second).click()
+    assert visible_views(switch) == [second]
+    after = switch.locator(".btb-switch-panel:visible").inner_text()
+    assert after != before and second_text in after
+    switch.locator("label", has_text=first).click()
+    assert visible_views(switch) == [first]
+    assert not visit.blocked_requests and not visit.console_errors
