@@ -11,14 +11,21 @@ the book's build instead of drawing a silently wrong chart.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import frictionless
-import pandas as pd
-import yaml
+# jsonschema (used by Frictionless to check schema descriptors) imports the optional package
+# rfc3987_syntax when it is installed (JupyterLab brings it), which compiles dozens of grammars and
+# costs a notebook about two seconds. It only serves the "iri" string format, which no schema here
+# uses, so the book's kernels skip it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
-from .paths import CATALOG
+import frictionless  # noqa: E402
+import pandas as pd  # noqa: E402
+import yaml  # noqa: E402
+
+from .paths import CATALOG  # noqa: E402
 
 #: Metadata every catalogue entry must carry, besides its schema.
 REQUIRED_METADATA = (

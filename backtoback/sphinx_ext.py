@@ -8,6 +8,11 @@ need neither the ipywidgets manager nor the saved widget state. This extension
 - warns (an error under ``-W``) when a page shows a widget that has no static rendering, since such
   a widget would be dead in the static book.
 
+Notebook results are cached by jupyter-cache, keyed on each notebook's own text. The notebooks
+also read ``data/`` and import ``backtoback/``, so when any of those files changes, this extension
+clears the cache and has every page re-read: a data edit (or a corrupted file) is never hidden
+behind a stale cached result, while a no-change rebuild still executes nothing.
+
 It also offers every notebook page as a runnable ``.ipynb`` download, and keeps every page light
 and free of console errors:
 
@@ -18,11 +23,13 @@ and free of console errors:
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from pathlib import Path
 
 from docutils import nodes
+from jupyter_cache import get_cache
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -88,7 +95,39 @@ def _offer_ipynb(app: Sphinx, pagename, templatename, context, doctree) -> None:
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+#: What the notebooks read besides their own text: a change here re-executes every notebook.
+INPUTS = ("data", "backtoback")
+INPUT_SUFFIXES = {".csv", ".yaml", ".yml", ".xlsx", ".py", ".json"}
+
+
+def inputs_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for folder in INPUTS:
+        for path in sorted((root / folder).rglob("*")):
+            if path.suffix in INPUT_SUFFIXES and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _reexecute_on_input_change(app: Sphinx, env, added, changed, removed) -> list[str]:
+    cache_path = Path(
+        app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
+    )
+    stamp = cache_path.parent / ".backtoback-inputs"
+    digest = inputs_digest(Path(app.srcdir))
+    if stamp.is_file() and stamp.read_text() == digest:
+        return []
+    if cache_path.exists():
+        logger.info("data/ or backtoback/ changed: clearing the execution cache")
+        get_cache(str(cache_path)).clear_cache()
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return sorted(env.found_docs)
+
+
 def setup(app: Sphinx) -> dict:
+    app.connect("env-get-outdated", _reexecute_on_input_change)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("doctree-resolved", _check_widgets)
     app.connect("html-page-context", _drop_thebe, priority=900)

@@ -30,7 +30,9 @@ def lang_span(text: str, lang: str) -> str:
 
 #: Runs of Chinese characters (with CJK punctuation) and of Cyrillic text, for :func:`auto_lang`.
 CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+")
-CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff][\u0400-\u04ff\s«»,.:;!?\-–—]*[\u0400-\u04ff»]|[\u0400-\u04ff]")
+CYRILLIC_RUN = re.compile(
+    r"[\u0400-\u04ff][\u0400-\u04ff\s«»,.:;!?\-–—]*[\u0400-\u04ff»]|[\u0400-\u04ff]"
+)
 
 
 def auto_lang(text: str) -> str:
@@ -72,8 +74,10 @@ def timeline_html(frame: pd.DataFrame) -> str:
     ]
     for day, rows in frame.sort_values(["date", "seq"]).groupby("date", sort=True):
         day = str(day)
-        parts.append(f'<tbody><tr><th colspan="4" scope="rowgroup">{escape(_day(day))}: '
-                     f"{escape(', '.join(dict.fromkeys(rows['city'])))}</th></tr>")
+        parts.append(
+            f'<tbody><tr><th colspan="4" scope="rowgroup">{escape(_day(day))}: '
+            f"{escape(', '.join(dict.fromkeys(rows['city'])))}</th></tr>"
+        )
         for row in rows.itertuples():
             parts.append(
                 f'<tr data-key="{escape(str(row.date))}/{row.seq}">'
@@ -100,7 +104,11 @@ def titles_html(frame: pd.DataFrame) -> str:
         "<th scope='col'>Source</th></tr></thead><tbody>",
     ]
     for row in frame.itertuples():
-        note = f"<br><small>{auto_lang(row.note)}</small>" if isinstance(row.note, str) and row.note else ""
+        note = (
+            f"<br><small>{auto_lang(row.note)}</small>"
+            if isinstance(row.note, str) and row.note
+            else ""
+        )
         parts.append(
             f'<tr data-key="{escape(row.id)}"><td><span class="btb-title-text" lang="{escape(row.language)}">'
             f"{escape(row.text)}</span></td>"
@@ -119,10 +127,14 @@ def passage_html(frame: pd.DataFrame, passage_id: str) -> str:
     """One quoted passage of the statement: original, labelled translation, source."""
     match = frame[frame["id"] == passage_id]
     if len(match) != 1:
-        raise KeyError(f"no single passage {passage_id!r} in statement_passages; known: {', '.join(frame['id'])}")
+        raise KeyError(
+            f"no single passage {passage_id!r} in statement_passages; known: {', '.join(frame['id'])}"
+        )
     row = match.iloc[0]
     section = (
-        f"section {auto_lang(row.section)}" if not str(row.section).startswith("not seen") else "section number not seen"
+        f"section {auto_lang(row.section)}"
+        if not str(row.section).startswith("not seen")
+        else "section number not seen"
     )
     return (
         f'<figure class="btb-quote" data-key="{escape(row.id)}">'
@@ -147,7 +159,9 @@ def glossary_myst(frame: pd.DataFrame) -> str:
     for row in frame.itertuples():
         originals = []
         if isinstance(row.zh, str) and row.zh:
-            pinyin = f" ({escape(row.pinyin)})" if isinstance(row.pinyin, str) and row.pinyin else ""
+            pinyin = (
+                f" ({escape(row.pinyin)})" if isinstance(row.pinyin, str) and row.pinyin else ""
+            )
             originals.append(f"Chinese: {lang_span(row.zh, 'zh-Hans')}{pinyin}")
         if isinstance(row.ru, str) and row.ru:
             originals.append(f"Russian: {lang_span(row.ru, 'ru')}")
@@ -156,8 +170,10 @@ def glossary_myst(frame: pd.DataFrame) -> str:
         lines.append("")
         lines.append(f"  {auto_lang(row.definition)}")
         lines.append("")
-        lines.append(f"  Source: <cite class=\"btb-cite\"><a href=\"{escape(row.source_url)}\">"
-                     f"{auto_lang(row.source_title)}</a></cite> {badge(row.verification)}")
+        lines.append(
+            f'  Source: <cite class="btb-cite"><a href="{escape(row.source_url)}">'
+            f"{auto_lang(row.source_title)}</a></cite> {badge(row.verification)}"
+        )
         lines.append("")
     lines.append(":::")
     return "\n".join(lines)

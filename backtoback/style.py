@@ -193,17 +193,21 @@ def figure(
         raise ValueError("every chart needs a caption and alt text")
     if not sources:
         raise ValueError("every chart needs at least one source")
+    credit = "Source: " + "; ".join(s.source for s in sources)
     fig.text(
         0.01,
         0.005,
-        "Source: " + "; ".join(s.source for s in sources),
+        credit,
         fontsize=8.5,
         color=COLOURS["neutral"],
         ha="left",
         va="bottom",
         wrap=True,
     )
-    fig.get_layout_engine().set(rect=(0, 0.05, 1, 0.95))
+    # Reserve room for the source line: more when it wraps (about 110 characters per line).
+    lines = 1 + len(credit) // 110
+    bottom = 0.02 + 0.045 * lines * (HEIGHT_IN / fig.get_size_inches()[1])
+    fig.get_layout_engine().set(rect=(0, bottom, 1, 1 - bottom))
     width, height = fig.get_size_inches()
     return Figure(
         png_base64=_png_base64(fig),

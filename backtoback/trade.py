@@ -18,8 +18,16 @@ IMPORTS = "China's imports from Russia"
 TOTAL = "Total trade"
 DOTS_SOURCE = "IMF DOTS (China-reported)"
 GACC_SOURCE = "China customs (GACC), as reported in the news"
-GACC_FLOWS = {"china_exports_to_russia": EXPORTS, "china_imports_from_russia": IMPORTS, "total": TOTAL}
-SERIES_COLOURS = {EXPORTS: style.COLOURS["china"], IMPORTS: style.COLOURS["russia"], TOTAL: style.COLOURS["neutral"]}
+GACC_FLOWS = {
+    "china_exports_to_russia": EXPORTS,
+    "china_imports_from_russia": IMPORTS,
+    "total": TOTAL,
+}
+SERIES_COLOURS = {
+    EXPORTS: style.COLOURS["china"],
+    IMPORTS: style.COLOURS["russia"],
+    TOTAL: style.COLOURS["neutral"],
+}
 
 
 def dots_pair(dots: pd.DataFrame, reporter: str, partner: str) -> pd.DataFrame:
@@ -42,7 +50,9 @@ def china_russia_long(dots: pd.DataFrame, gacc: pd.DataFrame) -> pd.DataFrame:
     pair = pair.rename(columns={"exports_fob": EXPORTS, "imports_cif": IMPORTS})
     pair[TOTAL] = pair[EXPORTS] + pair[IMPORTS]
     dots_long = pair.reset_index().melt(id_vars="year", var_name="series", value_name="value")
-    dots_long["value_type"] = dots_long["series"].map(lambda s: "computed" if s == TOTAL else "reported")
+    dots_long["value_type"] = dots_long["series"].map(
+        lambda s: "computed" if s == TOTAL else "reported"
+    )
     dots_long["source"] = DOTS_SOURCE
     after = gacc[gacc["year"] > pair.index.max()]
     news = pd.DataFrame(
@@ -69,11 +79,27 @@ def plot_china_russia(long: pd.DataFrame, break_year: int):
         ax.plot(dots["year"], dots["value"], color=colour, label=series)
         ax.plot(news["year"], news["value"], color=colour, linestyle="--", marker="o")
         derived = news[news["value_type"] == "derived"]
-        ax.plot(derived["year"], derived["value"], linestyle="none", marker="o", markersize=8,
-                markerfacecolor="white", markeredgecolor=colour)
-    ax.plot([], [], color=style.COLOURS["neutral"], linestyle="none", marker="o", markerfacecolor="white",
-            label="derived (2021 split)")
-    style.mark_break(ax, break_year + 0.5, "source changes:\nIMF DOTS → customs\nfigures in the news")
+        ax.plot(
+            derived["year"],
+            derived["value"],
+            linestyle="none",
+            marker="o",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+        )
+    ax.plot(
+        [],
+        [],
+        color=style.COLOURS["neutral"],
+        linestyle="none",
+        marker="o",
+        markerfacecolor="white",
+        label="derived (2021 split)",
+    )
+    style.mark_break(
+        ax, break_year + 0.5, "source changes:\nIMF DOTS → customs\nfigures in the news"
+    )
     ax.set_title("China's trade with Russia, as reported by China")
     ax.set_ylabel("US$ billion")
     ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93))
@@ -115,19 +141,27 @@ def mirror(dots: pd.DataFrame) -> dict[str, pd.DataFrame]:
     russia = dots_pair(dots, "Russia", "China (mainland)")
     return {
         "China → Russia": pd.DataFrame(
-            {"China-reported exports to Russia (FOB)": china["exports_fob"],
-             "Russia-reported imports from China (CIF)": russia["imports_cif"]}
+            {
+                "China-reported exports to Russia (FOB)": china["exports_fob"],
+                "Russia-reported imports from China (CIF)": russia["imports_cif"],
+            }
         ),
         "Russia → China": pd.DataFrame(
-            {"Russia-reported exports to China (FOB)": russia["exports_fob"],
-             "China-reported imports from Russia (CIF)": china["imports_cif"]}
+            {
+                "Russia-reported exports to China (FOB)": russia["exports_fob"],
+                "China-reported imports from Russia (CIF)": china["imports_cif"],
+            }
         ),
     }
 
 
 def mirror_data(wide: pd.DataFrame) -> pd.DataFrame:
     """A mirror table as the long rows behind its chart (all values reported by DOTS)."""
-    long = wide.round(3).reset_index().melt(id_vars="year", var_name="series", value_name="value_usd_bn")
+    long = (
+        wide.round(3)
+        .reset_index()
+        .melt(id_vars="year", var_name="series", value_name="value_usd_bn")
+    )
     long["value_type"] = "reported"
     return long
 
@@ -150,8 +184,14 @@ def dots_shares(dots: pd.DataFrame) -> pd.DataFrame:
     """Partner share of Russia's total trade (exports + imports), %, computed from Russia-reported DOTS."""
     values = russia_partner_values(dots)
     shares = values[list(PARTNERS.values())].div(values["World"], axis=0).mul(100)
-    long = shares.round(2).reset_index().melt(id_vars="year", var_name="partner", value_name="share_pct")
-    long["definition"] = "(exports + imports with partner) / (exports + imports with World), Russia-reported, US$"
+    long = (
+        shares.round(2)
+        .reset_index()
+        .melt(id_vars="year", var_name="partner", value_name="share_pct")
+    )
+    long["definition"] = (
+        "(exports + imports with partner) / (exports + imports with World), Russia-reported, US$"
+    )
     long["value_type"] = "computed"
     long["source"] = "IMF DOTS, Russia-reported"
     long["quality"] = "primary dataset"
@@ -210,14 +250,30 @@ def plot_shares(computed: pd.DataFrame, reported: pd.DataFrame, break_year: int)
     fig, ax = style.new_chart()
     for partner, colour in PARTNER_COLOURS.items():
         rows = computed[computed["partner"] == partner]
-        ax.plot(rows["year"], rows["share_pct"], color=colour, label=f"{partner} (IMF DOTS, computed)")
+        ax.plot(
+            rows["year"], rows["share_pct"], color=colour, label=f"{partner} (IMF DOTS, computed)"
+        )
         points = reported[reported["partner"] == partner]
         clear = points[points["quality"] == "clear"]
         flagged = points[points["quality"] != "clear"]
-        ax.plot(clear["year"], clear["share_pct"], linestyle="none", marker="o", color=colour,
-                label=f"{partner} (reported, secondary)")
-        ax.plot(flagged["year"], flagged["share_pct"], linestyle="none", marker="o", markersize=8,
-                markerfacecolor="white", markeredgecolor=colour, label=f"{partner} (reported, flagged)")
+        ax.plot(
+            clear["year"],
+            clear["share_pct"],
+            linestyle="none",
+            marker="o",
+            color=colour,
+            label=f"{partner} (reported, secondary)",
+        )
+        ax.plot(
+            flagged["year"],
+            flagged["share_pct"],
+            linestyle="none",
+            marker="o",
+            markersize=8,
+            markerfacecolor="white",
+            markeredgecolor=colour,
+            label=f"{partner} (reported, flagged)",
+        )
     style.mark_break(ax, break_year + 0.5, "DOTS ends;\nnews figures")
     ax.set_title("China's and the EU's shares of Russia's trade")
     ax.set_ylabel("% of Russia's exports + imports")
@@ -229,8 +285,11 @@ def plot_shares(computed: pd.DataFrame, reported: pd.DataFrame, break_year: int)
 
 def partner_values_data(values: pd.DataFrame) -> pd.DataFrame:
     """The rows behind the values chart: year, partner, US$ bn (sums of reported flows = computed)."""
-    long = values[list(PARTNER_COLOURS)].round(3).reset_index().melt(
-        id_vars="year", var_name="partner", value_name="trade_usd_bn"
+    long = (
+        values[list(PARTNER_COLOURS)]
+        .round(3)
+        .reset_index()
+        .melt(id_vars="year", var_name="partner", value_name="trade_usd_bn")
     )
     long["value_type"] = "computed"
     return long
@@ -263,22 +322,33 @@ def eu_monthly(comext: pd.DataFrame) -> pd.DataFrame:
     frame["month_start"] = pd.to_datetime(
         {"year": frame["year"].astype(int), "month": frame["month"].astype(int), "day": 1}
     )
-    frame["series"] = [EU_SERIES[(f, p)] for f, p in zip(frame["flow"], frame["product"])]
+    frame["series"] = [
+        EU_SERIES[(f, p)] for f, p in zip(frame["flow"], frame["product"], strict=False)
+    ]
     frame["value_eur_bn"] = (frame["value"] / 1000).round(4)
     frame["period"] = frame["month_start"].dt.strftime("%Y-%m")
-    return frame[["period", "month_start", "series", "value_eur_bn", "value_type", "reporters_missing"]]
+    return frame[
+        ["period", "month_start", "series", "value_eur_bn", "value_type", "reporters_missing"]
+    ]
 
 
 def eu_wide(long: pd.DataFrame) -> pd.DataFrame:
     """Month x series table (EUR bn), columns in the order of :data:`EU_SERIES`."""
-    return long.pivot(index="month_start", columns="series", values="value_eur_bn")[list(EU_SERIES.values())]
+    return long.pivot(index="month_start", columns="series", values="value_eur_bn")[
+        list(EU_SERIES.values())
+    ]
 
 
 def plot_eu_monthly(wide: pd.DataFrame, event: pd.Timestamp, event_label: str):
     """Imports in the Russia colour, exports in the EU colour; fuels dashed."""
     fig, ax = style.new_chart()
-    colours = [style.COLOURS["russia"], style.COLOURS["russia"], style.COLOURS["eu"], style.COLOURS["eu"]]
-    for column, colour, dash in zip(wide.columns, colours, ["-", "--", "-", "--"]):
+    colours = [
+        style.COLOURS["russia"],
+        style.COLOURS["russia"],
+        style.COLOURS["eu"],
+        style.COLOURS["eu"],
+    ]
+    for column, colour, dash in zip(wide.columns, colours, ["-", "--", "-", "--"], strict=False):
         ax.plot(wide.index, wide[column], color=colour, linestyle=dash, label=column)
     style.mark_break(ax, event, event_label)
     ax.set_title("The EU's monthly trade with Russia")

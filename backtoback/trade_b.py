@@ -16,7 +16,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import matplotlib.dates as mdates
-import numpy as np
 import pandas as pd
 
 from . import style
@@ -185,7 +184,7 @@ def settlement_points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
     # sums of separately published USD and EUR shares
     sep = frame[frame["currency"].isin(["USD", "EUR"])]
     sums = []
-    for (period, flow), group in sep.groupby(["period", "flow"]):
+    for (_period, _flow), group in sep.groupby(["period", "flow"]):
         if set(group["currency"]) != {"USD", "EUR"}:
             continue
         first = group.iloc[0]
@@ -213,12 +212,26 @@ def settlement_points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
 
     key = ["flow", "group", "period"]
     if frame.duplicated(key).any():
-        raise ValueError(f"two observations for one point:\n{frame[frame.duplicated(key, keep=False)]}")
-    columns = ["flow", "group", "period", "period_type", "start", "end", "value", "value_type",
-               "source_title", "source_url", "note"]
+        raise ValueError(
+            f"two observations for one point:\n{frame[frame.duplicated(key, keep=False)]}"
+        )
+    columns = [
+        "flow",
+        "group",
+        "period",
+        "period_type",
+        "start",
+        "end",
+        "value",
+        "value_type",
+        "source_title",
+        "source_url",
+        "note",
+    ]
     points = frame[columns].sort_values(["flow", "group", "start"]).reset_index(drop=True)
-    aside = pd.DataFrame(set_aside)[["flow", "period", "currency", "value", "value_type", "reason",
-                                     "source_title", "note"]]
+    aside = pd.DataFrame(set_aside)[
+        ["flow", "period", "currency", "value", "value_type", "reason", "source_title", "note"]
+    ]
     return points, aside.sort_values(["flow", "period"]).reset_index(drop=True)
 
 
@@ -276,17 +289,45 @@ def settlement_chart(points: pd.DataFrame, flow: str, title: str):
             continue
         face = colour if filled else "white"
         months = series[series["period_type"] == "month"]
-        ax.plot(months["start"] + pd.Timedelta(days=14), months["value"], linestyle="none",
-                marker=marker, markersize=7, color=colour, markerfacecolor=face, label=label)
+        ax.plot(
+            months["start"] + pd.Timedelta(days=14),
+            months["value"],
+            linestyle="none",
+            marker=marker,
+            markersize=7,
+            color=colour,
+            markerfacecolor=face,
+            label=label,
+        )
         years = series[series["period_type"] == "year"]
-        ax.hlines(years["value"], years["start"], years["end"], color=colour, linewidth=3, alpha=0.45)
-        ax.plot(years["start"] + pd.Timedelta(days=182), years["value"], linestyle="none",
-                marker=marker, markersize=9, color=colour, markerfacecolor=face, alpha=0.6)
+        ax.hlines(
+            years["value"], years["start"], years["end"], color=colour, linewidth=3, alpha=0.45
+        )
+        ax.plot(
+            years["start"] + pd.Timedelta(days=182),
+            years["value"],
+            linestyle="none",
+            marker=marker,
+            markersize=9,
+            color=colour,
+            markerfacecolor=face,
+            alpha=0.6,
+        )
     for a, b in monthly_segments(sel):
         colour = SETTLEMENT_SERIES[sel.loc[a, "group"]][0]
-        xs = [sel.loc[a, "start"] + pd.Timedelta(days=14), sel.loc[b, "start"] + pd.Timedelta(days=14)]
+        xs = [
+            sel.loc[a, "start"] + pd.Timedelta(days=14),
+            sel.loc[b, "start"] + pd.Timedelta(days=14),
+        ]
         ax.plot(xs, [sel.loc[a, "value"], sel.loc[b, "value"]], color=colour, linewidth=1.2)
-    ax.plot([], [], color=style.COLOURS["neutral"], linewidth=3, alpha=0.45, label="annual average (bar spans the year)")
+    ax.plot(
+        [],
+        [],
+        color=style.COLOURS["neutral"],
+        linewidth=3,
+        alpha=0.45,
+        label="annual average (bar spans the year)",
+    )
     ax.set_ylim(0, 100)
     ax.set_ylabel("% of settlements")
     ax.set_title(title)
@@ -308,15 +349,24 @@ def plotted_settlement_data(points: pd.DataFrame, flow: str) -> pd.DataFrame:
 # --- 3. bars for full and partial periods ---------------------------------------------------------
 
 
-def period_bars(ax, frame: pd.DataFrame, *, label: str, value: str, kind: str, colour: str,
-                missing: dict[str, str] | None = None, fmt: str = "{:,.0f}") -> None:
+def period_bars(
+    ax,
+    frame: pd.DataFrame,
+    *,
+    label: str,
+    value: str,
+    kind: str,
+    colour: str,
+    missing: dict[str, str] | None = None,
+    fmt: str = "{:,.0f}",
+) -> None:
     """Bars in the order of ``frame``; ``kind`` column: 'full' solid, 'partial' dotted, 'derived' hatched.
 
     ``missing`` maps a category with no data to the words printed where its bar would be; the
     category is placed after the frame's row whose label sorts just below it.
     """
     order = list(frame[label])
-    for cat in (missing or {}):
+    for cat in missing or {}:
         position = sum(str(c) < str(cat) for c in order)
         order.insert(position, cat)
     xs = {c: i for i, c in enumerate(order)}
@@ -327,11 +377,26 @@ def period_bars(ax, frame: pd.DataFrame, *, label: str, value: str, kind: str, c
             "derived": {"color": "white", "edgecolor": colour, "hatch": "//", "linewidth": 1.5},
         }[row[kind]]
         ax.bar(xs[row[label]], row[value], width=0.65, **style_kw)
-        ax.annotate(fmt.format(row[value]), (xs[row[label]], row[value]), xytext=(0, 3),
-                    textcoords="offset points", ha="center", fontsize=9)
+        ax.annotate(
+            fmt.format(row[value]),
+            (xs[row[label]], row[value]),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+        )
     for cat, words in (missing or {}).items():
-        ax.annotate(words, (xs[cat], 0), xytext=(0, 6), textcoords="offset points", ha="center",
-                    va="bottom", fontsize=8.5, color=style.COLOURS["neutral"], rotation=90)
+        ax.annotate(
+            words,
+            (xs[cat], 0),
+            xytext=(0, 6),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=8.5,
+            color=style.COLOURS["neutral"],
+            rotation=90,
+        )
     ax.set_xticks(range(len(order)), [str(c) for c in order], fontsize=8)
     ax.margins(y=0.18)
     ax.grid(axis="x", visible=False)
@@ -341,10 +406,19 @@ def bar_legend(ax, colour: str, kinds: list[str]) -> None:
     """Legend entries for the bar kinds used on ``ax``."""
     from matplotlib.patches import Patch
 
-    words = {"full": "full year", "partial": "part of the year only", "derived": "derived, not reported"}
+    words = {
+        "full": "full year",
+        "partial": "part of the year only",
+        "derived": "derived, not reported",
+    }
     hatch = {"full": None, "partial": "..", "derived": "//"}
     handles = [
-        Patch(facecolor=colour if k == "full" else "white", edgecolor=colour, hatch=hatch[k], label=words[k])
+        Patch(
+            facecolor=colour if k == "full" else "white",
+            edgecolor=colour,
+            hatch=hatch[k],
+            label=words[k],
+        )
         for k in kinds
     ]
     ax.legend(handles=handles, loc="upper left", fontsize=8.5)
@@ -373,22 +447,41 @@ def car_frames(vehicles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     for measure in ["units", "value"]:
         metric = f"passenger_cars_{measure}_china_to_russia"
         rows = []
-        for year, period in [(2022, "Jan-Dec"), (2023, "Jan-Aug"), (2024, "Jan-Dec"), (2025, "Jan-Dec")]:
-            have = cars[(cars["metric"] == metric) & (cars["year"] == year) & (cars["period"] == period)]
+        for year, period in [
+            (2022, "Jan-Dec"),
+            (2023, "Jan-Aug"),
+            (2024, "Jan-Dec"),
+            (2025, "Jan-Dec"),
+        ]:
+            have = cars[
+                (cars["metric"] == metric) & (cars["year"] == year) & (cars["period"] == period)
+            ]
             if len(have):
                 row = have.iloc[0]
-                rows.append({"period": f"{year}" if period == "Jan-Dec" else f"{year} {period}",
-                             "kind": "full" if period == "Jan-Dec" else "partial",
-                             "value": row["value"], "unit": row["unit"],
-                             **{k: row[k] for k in KEEP}})
+                rows.append(
+                    {
+                        "period": f"{year}" if period == "Jan-Dec" else f"{year} {period}",
+                        "kind": "full" if period == "Jan-Dec" else "partial",
+                        "value": row["value"],
+                        "unit": row["unit"],
+                        **{k: row[k] for k in KEEP},
+                    }
+                )
             elif year == 2024 and measure == "units":
                 later = pick(metric, 2025, "Jan-Dec")
                 change = pick(f"passenger_cars_{measure}_yoy_change", 2025, "Jan-Dec")
-                rows.append({"period": "2024", "kind": "derived",
-                             "value": later["value"] / (1 + change["value"] / 100), "unit": later["unit"],
-                             "value_type": "derived", "source_title": later["source_title"],
-                             "source_url": later["source_url"],
-                             "note": f"derived: 2025 total divided by (1 {change['value']:+.0f}%); not reported"})
+                rows.append(
+                    {
+                        "period": "2024",
+                        "kind": "derived",
+                        "value": later["value"] / (1 + change["value"] / 100),
+                        "unit": later["unit"],
+                        "value_type": "derived",
+                        "source_title": later["source_title"],
+                        "source_url": later["source_url"],
+                        "note": f"derived: 2025 total divided by (1 {change['value']:+.0f}%); not reported",
+                    }
+                )
         out[measure] = pd.DataFrame(rows)
     return out["units"], out["value"]
 
@@ -399,9 +492,12 @@ def heilongjiang_frames(hlj: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     full = trade[trade["period"] == "Jan-Dec"].assign(kind="full")
     full = full.assign(label=full["year"].astype(str))
     months = {"Jan-Jun": 6, "Jan-Jul": 7, "Jan-Aug": 8, "Jan-Oct": 10}
-    ytd = trade[trade["year"].isin([2021, 2022]) & trade["period"].isin(list(months))].assign(kind="partial")
-    ytd = ytd.assign(label=ytd["year"].astype(str) + " " + ytd["period"],
-                     months=ytd["period"].map(months)).sort_values(["year", "months"])
+    ytd = trade[trade["year"].isin([2021, 2022]) & trade["period"].isin(list(months))].assign(
+        kind="partial"
+    )
+    ytd = ytd.assign(
+        label=ytd["year"].astype(str) + " " + ytd["period"], months=ytd["period"].map(months)
+    ).sort_values(["year", "months"])
     columns = ["label", "year", "period", "kind", "value", "unit", *KEEP]
     return full[columns].reset_index(drop=True), ytd[columns].reset_index(drop=True)
 

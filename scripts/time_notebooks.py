@@ -73,26 +73,31 @@ def main() -> int:
     )
     parser.add_argument("--write", action="store_true", help="write data/notebook_timings.csv")
     args = parser.parse_args()
-    rows = []
-    for path in notebooks():
+    # Rows are written after each notebook, so a page that shows the timings (the instructor page)
+    # finds the others' figures when its own turn comes; its own row is from the previous run.
+    rows = {}
+    if args.write and TIMINGS.exists():
+        rows = {r["notebook"]: r for r in pd.read_csv(TIMINGS).to_dict("records")}
+    pages = [str(path.relative_to(ROOT).with_suffix("")) for path in notebooks()]
+    rows = {page: rows[page] for page in pages if page in rows}  # forget removed pages
+    for path, page in zip(notebooks(), pages, strict=True):
         seconds, _ = execute(path)
-        page = str(path.relative_to(ROOT).with_suffix(""))
         print(f"{seconds:6.2f} s  {page}")
-        rows.append(
-            {
-                "notebook": page,
-                "seconds": round(seconds, 2),
-                "unit": "seconds",
-                "value_type": "computed",
-                "measured_on": dt.date.today().isoformat(),
-                "machine": f"{platform.machine()}, Python {platform.python_version()}",
-                "source_title": "Measured by scripts/time_notebooks.py (fresh kernel, top to bottom)",
-                "source_url": "scripts/time_notebooks.py",
-            }
-        )
-    print(f"{sum(r['seconds'] for r in rows):6.2f} s  all notebooks")
+        rows[page] = {
+            "notebook": page,
+            "seconds": round(seconds, 2),
+            "unit": "seconds",
+            "value_type": "computed",
+            "measured_on": dt.date.today().isoformat(),
+            "machine": f"{platform.machine()}, Python {platform.python_version()}",
+            "source_title": "Measured by scripts/time_notebooks.py (fresh kernel, top to bottom)",
+            "source_url": "scripts/time_notebooks.py",
+        }
+        if args.write:
+            ordered = [rows[p] for p in pages if p in rows]
+            pd.DataFrame(ordered).to_csv(TIMINGS, index=False, lineterminator="\n")
+    print(f"{sum(r['seconds'] for r in rows.values()):6.2f} s  all notebooks")
     if args.write:
-        pd.DataFrame(rows).to_csv(TIMINGS, index=False, lineterminator="\n")
         print(f"wrote {TIMINGS.relative_to(ROOT)}")
     return 0
 

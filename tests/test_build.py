@@ -96,3 +96,16 @@ def test_a_no_change_rebuild_executes_no_notebook(tmp_path):
     assert second.returncode == 0
     out = second.stdout + second.stderr
     assert "Executing notebook" not in out
+
+
+def test_a_data_change_after_a_cached_build_is_not_hidden_by_the_cache(tmp_path):
+    demo = (ROOT / "chapters" / "how-this-book-works.md").read_text()
+    project = mini_book(tmp_path, {"how-this-book-works": demo})
+    assert build_book(project).returncode == 0
+    csv = project / "data" / "imf_dots_trade.csv"
+    csv.write_text(csv.read_text().replace("2231.03,", "22x1.03,", 1))
+    result = build_book(project)
+    assert result.returncode != 0
+    assert "imf_dots_trade.csv, line 2, column 'value': '22x1.03' is not a valid number" in (
+        result.stdout + result.stderr
+    )

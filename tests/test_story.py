@@ -39,7 +39,9 @@ def test_every_row_has_source_and_verification(name):
     for i, row in frame.iterrows():
         assert str(row["source_title"]).strip(), f"{name} row {i}: no source_title"
         assert re.match(r"https?://\S+$", str(row["source_url"])), f"{name} row {i}: bad source_url"
-        assert row["verification"] in LEVELS, f"{name} row {i}: verification {row['verification']!r}"
+        assert row["verification"] in LEVELS, (
+            f"{name} row {i}: verification {row['verification']!r}"
+        )
 
 
 def _fixture_catalog(tmp_path: Path, name: str, csv_name: str) -> Path:
@@ -48,16 +50,31 @@ def _fixture_catalog(tmp_path: Path, name: str, csv_name: str) -> Path:
     entry["path"] = csv_name
     shutil.copy(FIXTURES / csv_name, tmp_path / csv_name)
     path = tmp_path / "catalog.yaml"
-    path.write_text(yaml.safe_dump({"name": "fixture", "resources": [entry]}, allow_unicode=True), encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump({"name": "fixture", "resources": [entry]}, allow_unicode=True),
+        encoding="utf-8",
+    )
     return path
 
 
 @pytest.mark.parametrize(
     "name, csv_name, expected",
     [
-        ("visit_timeline", "timeline_no_source.csv", ["line 3", "column 'source_url'", "needs its source"]),
-        ("visit_timeline", "timeline_bad_level.csv", ["line 2", "column 'verification'", "'probably'"]),
-        ("statement_passages", "passage_no_source.csv", ["line 2", "column 'source_title'", "needs its source"]),
+        (
+            "visit_timeline",
+            "timeline_no_source.csv",
+            ["line 3", "column 'source_url'", "needs its source"],
+        ),
+        (
+            "visit_timeline",
+            "timeline_bad_level.csv",
+            ["line 2", "column 'verification'", "'probably'"],
+        ),
+        (
+            "statement_passages",
+            "passage_no_source.csv",
+            ["line 2", "column 'source_title'", "needs its source"],
+        ),
         ("statement_passages", "passage_bad_label.csv", ["line 2", "column 'translation_label'"]),
     ],
 )
@@ -75,7 +92,9 @@ def test_translations_are_labelled_official_only_where_allowed():
     titles = data.load("statement_titles")
     official = titles[titles["translation_status"] == "official"]
     assert list(official["id"]) == ["en-title"]  # only the MFA's English title is official
-    assert not (titles["language"].eq("ru") & titles["kind"].eq("title")).any(), "exact Russian title is unverified"
+    assert not (titles["language"].eq("ru") & titles["kind"].eq("title")).any(), (
+        "exact Russian title is unverified"
+    )
 
 
 # ---------------------------------------------------------------- the copying check
@@ -94,8 +113,15 @@ def _cjk(text: str) -> str:
     return "".join(CJK.findall(unicodedata.normalize("NFKC", text)))
 
 
-def copied_passages(text: str, source: str, *, n_chars: int = 50, n_words: int = 8, n_cjk: int = 20,
-                    allowed: tuple[str, ...] = ()) -> list[str]:
+def copied_passages(
+    text: str,
+    source: str,
+    *,
+    n_chars: int = 50,
+    n_words: int = 8,
+    n_cjk: int = 20,
+    allowed: tuple[str, ...] = (),
+) -> list[str]:
     """Runs of ``text`` that repeat ``source``: 8+ words, 50+ normalised characters, or 20+ Chinese characters.
 
     Passages in ``allowed`` (the joint statement's own text, which may be quoted) are removed first.
@@ -104,22 +130,36 @@ def copied_passages(text: str, source: str, *, n_chars: int = 50, n_words: int =
         text = text.replace(passage, " ")
     hits = []
     src_words, own_words = _words(source), _words(text)
-    src_grams = {tuple(src_words[i:i + n_words]) for i in range(len(src_words) - n_words + 1)}
-    hits += [" ".join(own_words[i:i + n_words]) for i in range(len(own_words) - n_words + 1)
-             if tuple(own_words[i:i + n_words]) in src_grams]
+    src_grams = {tuple(src_words[i : i + n_words]) for i in range(len(src_words) - n_words + 1)}
+    hits += [
+        " ".join(own_words[i : i + n_words])
+        for i in range(len(own_words) - n_words + 1)
+        if tuple(own_words[i : i + n_words]) in src_grams
+    ]
     src_latin, own_latin = _latin_chars(source), _latin_chars(text)
-    src_char_grams = {src_latin[i:i + n_chars] for i in range(len(src_latin) - n_chars + 1)}
-    hits += [own_latin[i:i + n_chars] for i in range(len(own_latin) - n_chars + 1)
-             if own_latin[i:i + n_chars] in src_char_grams]
+    src_char_grams = {src_latin[i : i + n_chars] for i in range(len(src_latin) - n_chars + 1)}
+    hits += [
+        own_latin[i : i + n_chars]
+        for i in range(len(own_latin) - n_chars + 1)
+        if own_latin[i : i + n_chars] in src_char_grams
+    ]
     src_cjk = _cjk(source)
-    for chunk in {_cjk(part) for part in re.split(r"[^\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+", text)}:
-        hits += [chunk[i:i + n_cjk] for i in range(len(chunk) - n_cjk + 1) if chunk[i:i + n_cjk] in src_cjk]
+    for chunk in {
+        _cjk(part) for part in re.split(r"[^\u3400-\u9fff\u3000-\u303f\uff00-\uffef]+", text)
+    }:
+        hits += [
+            chunk[i : i + n_cjk]
+            for i in range(len(chunk) - n_cjk + 1)
+            if chunk[i : i + n_cjk] in src_cjk
+        ]
     return hits
 
 
 def _own_text() -> str:
     """Everything these chapters say in their own words: the pages plus the rendered text columns."""
-    parts = [(ROOT / "chapters" / "story" / f"{c}.md").read_text(encoding="utf-8") for c in CHAPTERS]
+    parts = [
+        (ROOT / "chapters" / "story" / f"{c}.md").read_text(encoding="utf-8") for c in CHAPTERS
+    ]
     for name, cols in {
         "visit_timeline": ["event"],
         "statement_titles": ["note"],
@@ -142,19 +182,28 @@ def _allowed_quotes() -> tuple[str, ...]:
 
 
 def test_copy_check_catches_planted_copies():
-    source = ("这是一段用来测试的中文句子，它足够长，可以被检测出来，而且不会被误判为巧合的重合部分。"
-              " The quick brown fox jumps over the lazy dog while the farmer watches from the gate.")
-    assert copied_passages("Intro. The quick brown fox jumps over the lazy dog while nobody looks.", source)
+    source = (
+        "这是一段用来测试的中文句子，它足够长，可以被检测出来，而且不会被误判为巧合的重合部分。"
+        " The quick brown fox jumps over the lazy dog while the farmer watches from the gate."
+    )
+    assert copied_passages(
+        "Intro. The quick brown fox jumps over the lazy dog while nobody looks.", source
+    )
     assert copied_passages("前言：这是一段用来测试的中文句子，它足够长，可以被检测出来。", source)
     assert not copied_passages("A fox, quick and brown, leapt over a dog that was lazy.", source)
     # quoting an allowed official passage is fine
-    assert not copied_passages("这是一段用来测试的中文句子，它足够长，可以被检测出来", source,
-                               allowed=("这是一段用来测试的中文句子，它足够长，可以被检测出来",))
+    assert not copied_passages(
+        "这是一段用来测试的中文句子，它足够长，可以被检测出来",
+        source,
+        allowed=("这是一段用来测试的中文句子，它足够长，可以被检测出来",),
+    )
 
 
 def _source_article() -> str:
     if not SOURCE_ARTICLE.is_file():
-        pytest.skip(f"skipped: {SOURCE_ARTICLE} absent (the shared research folder is not next to the repo)")
+        pytest.skip(
+            f"skipped: {SOURCE_ARTICLE} absent (the shared research folder is not next to the repo)"
+        )
     return SOURCE_ARTICLE.read_text(encoding="utf-8")
 
 
@@ -167,7 +216,9 @@ def test_copy_check_catches_a_planted_sentence_from_the_source_article():
 def test_no_sentence_follows_the_source_article():
     source = _source_article()
     hits = copied_passages(_own_text(), source, allowed=_allowed_quotes())
-    assert not hits, "passages repeating the source article's wording:\n" + "\n".join(sorted(set(hits))[:20])
+    assert not hits, "passages repeating the source article's wording:\n" + "\n".join(
+        sorted(set(hits))[:20]
+    )
 
 
 # ---------------------------------------------------------------- built HTML
@@ -198,7 +249,12 @@ def _text(node) -> str:
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).replace("’", "'").replace("‘", "'").strip()
+    return (
+        re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
+        .replace("’", "'")
+        .replace("‘", "'")
+        .strip()
+    )
 
 
 def test_timeline_matches_its_data_file(pages):
@@ -257,18 +313,29 @@ def test_every_quoted_phrase_in_prose_sits_next_to_a_citation(pages):
             if block.find(["p", "li"]) or block.find_parent(["table", "figure", "dl"]):
                 continue
             long_quotes = [q for q in quoted.findall(block.get_text()) if len(q.split()) >= 3]
-            if long_quotes and "Discussion questions" not in _text(block.find_previous(["h2"]) or block):
+            if long_quotes and "Discussion questions" not in _text(
+                block.find_previous(["h2"]) or block
+            ):
                 cites = block.select('a[href*="references.html"]') + block.select("cite a[href]")
-                assert cites, f"{chapter}: quote without citation: {long_quotes[0]!r} in {_text(block)[:120]}"
+                assert cites, (
+                    f"{chapter}: quote without citation: {long_quotes[0]!r} in {_text(block)[:120]}"
+                )
 
 
 def test_glossary_terms_are_generated_and_linked(pages):
     frame = data.load("glossary")
     glossary = pages["glossary"]
-    terms = {_text(dt).rstrip("#").strip().lower(): dt.get("id") for dt in glossary.select("dl.glossary dt")}
+    terms = {
+        _text(dt).rstrip("#").strip().lower(): dt.get("id")
+        for dt in glossary.select("dl.glossary dt")
+    }
     assert set(terms) == {t.lower() for t in frame["term_en"]}
     ids = set(terms.values())
-    links = [a for soup in pages.values() for a in _main(soup).select('a[href*="glossary.html#term-"], a[href^="#term-"]')]
+    links = [
+        a
+        for soup in pages.values()
+        for a in _main(soup).select('a[href*="glossary.html#term-"], a[href^="#term-"]')
+    ]
     assert len(links) >= 10, "chapters should link their terms to the glossary"
     for a in links:
         assert a["href"].split("#", 1)[1] in ids, f"broken term link {a['href']}"
@@ -280,10 +347,14 @@ def test_chinese_and_russian_text_carries_a_lang_attribute(pages):
         for node in main.find_all(string=True):
             if node.parent.name in ("script", "style"):
                 continue
-            langs = [p.get("lang", "") for p in node.parents if getattr(p, "get", None) and p.get("lang")]
+            langs = [
+                p.get("lang", "") for p in node.parents if getattr(p, "get", None) and p.get("lang")
+            ]
             inner = langs[0] if langs else ""
             if CJK.search(node):
-                assert inner.startswith("zh-"), f"{chapter}: Chinese without lang: {node.strip()[:60]!r}"
+                assert inner.startswith("zh-"), (
+                    f"{chapter}: Chinese without lang: {node.strip()[:60]!r}"
+                )
             if CYRILLIC.search(node):
                 assert inner == "ru", f"{chapter}: Russian without lang: {node.strip()[:60]!r}"
     assert pages["visit"].html.get("lang") == "en"
@@ -291,7 +362,15 @@ def test_chinese_and_russian_text_carries_a_lang_attribute(pages):
 
 def test_lang_attribute_check_can_fail():
     bs4 = pytest.importorskip("bs4")
-    soup = bs4.BeautifulSoup('<html lang="en"><p>中文 <span lang="zh-Hans">中文</span></p></html>', "html.parser")
-    bare = [n for n in soup.find_all(string=True) if CJK.search(n)
-            and not any(getattr(p, "get", None) and str(p.get("lang", "")).startswith("zh") for p in n.parents)]
+    soup = bs4.BeautifulSoup(
+        '<html lang="en"><p>中文 <span lang="zh-Hans">中文</span></p></html>', "html.parser"
+    )
+    bare = [
+        n
+        for n in soup.find_all(string=True)
+        if CJK.search(n)
+        and not any(
+            getattr(p, "get", None) and str(p.get("lang", "")).startswith("zh") for p in n.parents
+        )
+    ]
     assert len(bare) == 1

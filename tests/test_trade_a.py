@@ -15,7 +15,11 @@ from backtoback.paths import RAW_DIR
 
 from .conftest import SHARED
 
-PAGES = ["chapters/trade/china-russia-trade.html", "chapters/trade/partners.html", "chapters/trade/eu.html"]
+PAGES = [
+    "chapters/trade/china-russia-trade.html",
+    "chapters/trade/partners.html",
+    "chapters/trade/eu.html",
+]
 COMEXT_RAW = RAW_DIR / "eurostat_comext_eu27_russia_2020_2022.xlsx"
 
 
@@ -52,7 +56,12 @@ def test_comext_month_equals_the_raw_workbook(product_code, raw_flow, month, pro
     expected, missing = raw_month(product_code, raw_flow, month)
     year, mon = map(int, month.split("-"))
     frame = data.load("eu_russia_trade_monthly")
-    row = frame[(frame.year == year) & (frame.month == mon) & (frame["product"] == product) & (frame.flow == flow)]
+    row = frame[
+        (frame.year == year)
+        & (frame.month == mon)
+        & (frame["product"] == product)
+        & (frame.flow == flow)
+    ]
     assert len(row) == 1
     assert row["value"].iloc[0] == pytest.approx(expected, abs=0.0005)
     assert row["reporters_missing"].iloc[0] == missing
@@ -64,24 +73,34 @@ def test_comext_covers_35_months_and_never_counts_missing_as_zero():
     frame = data.load("eu_russia_trade_monthly")
     assert len(frame) == 35 * 4
     assert (frame["reporters_missing"] > 0).any()
-    assert frame.loc[frame["reporters_missing"] == 0, "note"].str.contains("not available").sum() == 0
+    assert (
+        frame.loc[frame["reporters_missing"] == 0, "note"].str.contains("not available").sum() == 0
+    )
 
 
 def test_comext_matches_the_research_extract():
     shared = SHARED / "data" / "eu_russia_trade_monthly_eurostat_comext_2020_2022.csv"
     if not shared.exists():
-        pytest.skip(f"skipped: {shared} is absent (the shared research folder is not beside this clone)")
+        pytest.skip(
+            f"skipped: {shared} is absent (the shared research folder is not beside this clone)"
+        )
     key = ["year", "month", "flow", "product"]
     theirs = pd.read_csv(shared).set_index(key)["value"]
-    ours = data.load("eu_russia_trade_monthly").astype({"year": int, "month": int}).set_index(key)["value"]
+    ours = (
+        data.load("eu_russia_trade_monthly")
+        .astype({"year": int, "month": int})
+        .set_index(key)["value"]
+    )
     joined = pd.concat({"ours": ours, "theirs": theirs}, axis=1)
     assert len(joined) == len(ours) == len(theirs)
     assert (joined["ours"] - joined["theirs"]).abs().max() < 0.001
 
 
 def test_copied_datasets_equal_the_research_files():
-    for name, file in [("china_russia_trade_gacc", "china_russia_trade_annual_gacc.csv"),
-                       ("russia_trade_partner_shares", "russia_trade_partner_shares.csv")]:
+    for name, file in [
+        ("china_russia_trade_gacc", "china_russia_trade_annual_gacc.csv"),
+        ("russia_trade_partner_shares", "russia_trade_partner_shares.csv"),
+    ]:
         shared = SHARED / "data" / file
         if not shared.exists():
             pytest.skip(f"skipped: {shared} is absent")
@@ -93,7 +112,7 @@ def test_copied_datasets_equal_the_research_files():
 
 def page_text(site, path: str) -> str:
     raw = (site / path).read_text(encoding="utf-8")
-    main = raw[raw.index("<main"): raw.index("</main>")]
+    main = raw[raw.index("<main") : raw.index("</main>")]
     main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
     text = html.unescape(re.sub(r"<[^>]+>", "", main))  # inline glue spans: no extra spaces
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2212", "-")  # smart quotes
@@ -104,7 +123,10 @@ def page_text(site, path: str) -> str:
 @pytest.mark.parametrize("path", PAGES)
 def test_charts_have_images_with_alt_text(site, path):
     raw = (site / path).read_text(encoding="utf-8")
-    images = re.findall(r'<figure class="btb-figure"[^>]*>\s*<img src="data:image/png;base64,([^"]{1000,})" alt="([^"]*)"', raw)
+    images = re.findall(
+        r'<figure class="btb-figure"[^>]*>\s*<img src="data:image/png;base64,([^"]{1000,})" alt="([^"]*)"',
+        raw,
+    )
     assert images, f"{path}: no chart image"
     for _, alt in images:
         assert len(alt.strip()) > 40 and re.search(r"\d", alt), alt
@@ -153,8 +175,15 @@ def expected_partners() -> list[str]:
 
 def expected_eu() -> list[str]:
     frame = data.load("eu_russia_trade_monthly")
-    frame["date"] = pd.to_datetime(dict(year=frame.year.astype(int), month=frame.month.astype(int), day=1))
-    total = frame[frame["product"] == "TOTAL all products"].pivot(index="date", columns="flow", values="value") / 1000
+    frame["date"] = pd.to_datetime(
+        dict(year=frame.year.astype(int), month=frame.month.astype(int), day=1)
+    )
+    total = (
+        frame[frame["product"] == "TOTAL all products"].pivot(
+            index="date", columns="flow", values="value"
+        )
+        / 1000
+    )
     imports, exports = total["imports_from_russia"], total["exports_to_russia"]
     feb = pd.Timestamp("2022-02-01")
     low = exports[exports.index >= feb].idxmin()
@@ -186,7 +215,11 @@ def test_glued_numbers_equal_the_data(site, path, expected):
 
 
 def visible_views(switch):
-    return [p.get_attribute("data-view") for p in switch.locator(":scope > .btb-switch-panel").all() if p.is_visible()]
+    return [
+        p.get_attribute("data-view")
+        for p in switch.locator(":scope > .btb-switch-panel").all()
+        if p.is_visible()
+    ]
 
 
 @pytest.mark.build
@@ -194,8 +227,18 @@ def visible_views(switch):
 @pytest.mark.parametrize(
     "path, first, second, second_text",
     [
-        ("chapters/trade/partners.html", "Shares (%)", "Values (US$ billion)", "US$ billion, as reported by Russia"),
-        ("chapters/trade/china-russia-trade.html", "China → Russia", "Russia → China", "Goods going Russia → China"),
+        (
+            "chapters/trade/partners.html",
+            "Shares (%)",
+            "Values (US$ billion)",
+            "US$ billion, as reported by Russia",
+        ),
+        (
+            "chapters/trade/china-russia-trade.html",
+            "China → Russia",
+            "Russia → China",
+            "Goods going Russia → China",
+        ),
     ],
 )
 def test_switches_change_the_view(open_page, path, first, second, second_text):

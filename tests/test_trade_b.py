@@ -46,13 +46,19 @@ def settlement():
 
 def test_a_published_combined_usd_eur_share_beats_the_sum_of_its_parts(settlement):
     shares, points, aside = settlement
-    published = shares.query("period == '2021' and flow == 'exports' and currency == 'USD+EUR'")["value"].item()
-    parts = shares.query("period == '2021' and flow == 'exports' and currency in ['USD', 'EUR']")["value"].sum()
+    published = shares.query("period == '2021' and flow == 'exports' and currency == 'USD+EUR'")[
+        "value"
+    ].item()
+    parts = shares.query("period == '2021' and flow == 'exports' and currency in ['USD', 'EUR']")[
+        "value"
+    ].sum()
     drawn = points.query("period == '2021' and flow == 'exports' and group == 'US dollar + euro'")
     assert drawn["value"].tolist() == [published]
     assert parts in aside.query("period == '2021' and currency == 'USD+EUR'")["value"].tolist()
     # where no combined share is published, the sum is drawn and marked computed
-    imports_2021 = points.query("period == '2021' and flow == 'imports' and group == 'US dollar + euro'")
+    imports_2021 = points.query(
+        "period == '2021' and flow == 'imports' and group == 'US dollar + euro'"
+    )
     assert imports_2021["value_type"].tolist() == ["computed"]
 
 
@@ -102,7 +108,9 @@ def test_the_drawn_settlement_chart_has_no_line_across_more_than_one_month(settl
             joined += 1
         assert joined == len(trade_b.monthly_segments(points[points["flow"] == flow]))
         # every monthly observation is drawn as a marker
-        markers = sum(len(l.get_xdata()) for l in ax.get_lines() if l.get_linestyle() in ("None", ""))
+        markers = sum(
+            len(ln.get_xdata()) for ln in ax.get_lines() if ln.get_linestyle() in ("None", "")
+        )
         assert markers == len(points[points["flow"] == flow])
 
 
@@ -110,7 +118,9 @@ def test_cars_2024_units_are_derived_and_marked_so():
     units, dollars = trade_b.car_frames(data.load("china_vehicle_exports_to_russia"))
     row = units.set_index("period").loc["2024"]
     assert row["kind"] == "derived" and row["value_type"] == "derived"
-    assert "2023" not in set(units["period"]) and "2023" not in set(dollars["period"])  # no full year 2023
+    assert "2023" not in set(units["period"]) and "2023" not in set(
+        dollars["period"]
+    )  # no full year 2023
 
 
 def test_heilongjiang_part_years_are_kept_apart_from_full_years():
@@ -124,7 +134,9 @@ def test_heilongjiang_part_years_are_kept_apart_from_full_years():
 
 
 def page_soup(site, page):
-    return BeautifulSoup((site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(
+        (site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8"), "html.parser"
+    )
 
 
 def page_text(site, page):
@@ -147,12 +159,15 @@ def test_pages_show_their_charts_with_alt_text_and_data(site, page, charts):
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("page, label", [
-    ("settlement", "fig-settlement-currencies"),
-    ("energy-goods", "fig-crude-imports"),
-    ("energy-goods", "fig-car-exports"),
-    ("border", "fig-heilongjiang"),
-])
+@pytest.mark.parametrize(
+    "page, label",
+    [
+        ("settlement", "fig-settlement-currencies"),
+        ("energy-goods", "fig-crude-imports"),
+        ("energy-goods", "fig-car-exports"),
+        ("border", "fig-heilongjiang"),
+    ],
+)
 def test_figure_labels_exist_for_the_story_chapter(site, page, label):
     assert page_soup(site, page).find(id=label) is not None
 
@@ -222,9 +237,14 @@ def expected_border():
 
 
 @pytest.mark.build
-@pytest.mark.parametrize("page, expected", [
-    ("settlement", expected_settlement), ("energy-goods", expected_energy), ("border", expected_border),
-])
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ("settlement", expected_settlement),
+        ("energy-goods", expected_energy),
+        ("border", expected_border),
+    ],
+)
 def test_glued_numbers_equal_the_values_computed_from_the_data(site, page, expected):
     text = page_text(site, page)
     missing = [phrase for phrase in expected() if phrase not in text]
@@ -238,8 +258,11 @@ def test_the_export_import_switch_changes_the_visible_chart(open_page):
     switch = page.locator(".btb-switch").first
 
     def visible():
-        return [p.get_attribute("data-view") for p in switch.locator(":scope > .btb-switch-panel").all()
-                if p.is_visible()]
+        return [
+            p.get_attribute("data-view")
+            for p in switch.locator(":scope > .btb-switch-panel").all()
+            if p.is_visible()
+        ]
 
     assert visible() == ["Exports"]
     assert "export payments" in switch.locator(".btb-switch-panel:visible img").get_attribute("alt")

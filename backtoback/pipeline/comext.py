@@ -9,9 +9,8 @@ member states that have a value, and each row records how many and which reporte
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -54,7 +53,9 @@ def read_sheet(workbook, sheet: str) -> pd.DataFrame:
     header = {row[0]: row[2] for row in rows[:10] if row[0]}
     product, flow, product_code, flow_code = SHEETS[sheet]
     if product_code not in str(header.get("PRODUCT [PRODUCT]")) or header.get("FLOW") != flow_code:
-        raise ValueError(f"{path.name}, {sheet!r}: header {header} is not {product_code} {flow_code}")
+        raise ValueError(
+            f"{path.name}, {sheet!r}: header {header} is not {product_code} {flow_code}"
+        )
     time_row = next(i for i, row in enumerate(rows) if row[0] == "TIME")
     months = [m for m in rows[time_row][2:] if m]
     table = {}
@@ -62,13 +63,15 @@ def read_sheet(workbook, sheet: str) -> pd.DataFrame:
         if row[1] != PARTNER:
             continue
         values = []
-        for month, cell in zip(months, row[2 : 2 + len(months)]):
+        for month, cell in zip(months, row[2 : 2 + len(months)], strict=False):
             if cell == MISSING:
                 values.append(float("nan"))
             elif isinstance(cell, (int, float)):
                 values.append(float(cell))
             else:
-                raise ValueError(f"{path.name}, {sheet!r}, {row[0]!r}, {month}: unexpected cell {cell!r}")
+                raise ValueError(
+                    f"{path.name}, {sheet!r}, {row[0]!r}, {month}: unexpected cell {cell!r}"
+                )
         table[short_name(row[0])] = values
     if len(table) != N_MEMBER_STATES:
         raise ValueError(f"{path.name}, {sheet!r}: {len(table)} reporters for Russia, expected 27")

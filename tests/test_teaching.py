@@ -1,0 +1,76 @@
+"""Instructor-facing promises: runnable .ipynb downloads, measured timings, objectives per chapter."""
+
+from __future__ import annotations
+
+import re
+
+import nbclient
+import nbformat
+import pytest
+
+from backtoback import data, teaching
+
+from .conftest import ROOT
+
+IMG = re.compile(r'<img src="data:image/png;base64,([^"]+)"')
+
+
+def notebook_pages(site):
+    return sorted(
+        p.relative_to(site / "_sources").with_suffix("")
+        for p in (site / "_sources").rglob("*.ipynb")
+    )
+
+
+@pytest.mark.build
+def test_every_notebook_page_offers_its_ipynb(site):
+    pages = notebook_pages(site)
+    assert pages, "no .ipynb downloads were generated"
+    for page in pages:
+        html = (site / f"{page}.html").read_text(encoding="utf-8")
+        assert f'_sources/{page}.ipynb"' in html, page
+
+
+@pytest.mark.build
+def test_downloaded_ipynbs_run_and_draw_the_books_figures(site, built_project):
+    for page in notebook_pages(site):
+        notebook = nbformat.read(site / "_sources" / f"{page}.ipynb", as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.outputs = []  # run it afresh, as a reader would
+        client = nbclient.NotebookClient(
+            notebook,
+            timeout=300,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(built_project / page.parent)}},
+        )
+        client.execute()
+        rerun = "".join(
+            output.get("data", {}).get("text/html", "")
+            for cell in notebook.cells
+            if cell.cell_type == "code"
+            for output in cell.outputs
+        )
+        book = (site / f"{page}.html").read_text(encoding="utf-8")
+        assert IMG.findall(rerun) == IMG.findall(book), f"{page}: figures differ from the book's"
+
+
+def test_timings_cover_every_notebook_in_the_toc():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from time_notebooks import notebooks
+
+    timed = set(data.load("notebook_timings")["notebook"])
+    expected = {str(p.relative_to(ROOT).with_suffix("")) for p in notebooks()}
+    assert expected <= timed, (
+        f"re-run scripts/time_notebooks.py --write; missing: {expected - timed}"
+    )
+
+
+def test_every_chapter_states_objectives_and_discussion_questions():
+    pages = teaching.chapters()
+    assert len(pages) >= 3
+    for page in pages:
+        assert len(teaching.objectives(page)) >= 2, page
+        assert len(teaching.discussion_questions(page)) >= 2, page
