@@ -98,36 +98,50 @@ def _offer_ipynb(app: Sphinx, pagename, templatename, context, doctree) -> None:
 #: What the notebooks read besides their own text: a change here re-executes every notebook.
 INPUTS = ("data", "backtoback")
 INPUT_SUFFIXES = {".csv", ".yaml", ".yml", ".xlsx", ".py", ".json"}
+#: What every page links to: a change here re-writes every page (Sphinx skips a build in which
+#: no page changed, and with it the copy of the stylesheets).
+STYLES = ("_static",)
+STYLE_SUFFIXES = {".css", ".js"}
 
 
-def inputs_digest(root: Path) -> str:
+def digest_of(root: Path, folders: tuple[str, ...], suffixes: set[str]) -> str:
     digest = hashlib.sha256()
-    for folder in INPUTS:
+    for folder in folders:
         for path in sorted((root / folder).rglob("*")):
-            if path.suffix in INPUT_SUFFIXES and "__pycache__" not in path.parts:
+            if path.suffix in suffixes and "__pycache__" not in path.parts:
                 digest.update(str(path.relative_to(root)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
-def _reexecute_on_input_change(app: Sphinx, env, added, changed, removed) -> list[str]:
+def _changed(stamp: Path, digest: str) -> bool:
+    """Whether ``digest`` differs from the one recorded in ``stamp`` (recording the new one)."""
+    if stamp.is_file() and stamp.read_text() == digest:
+        return False
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest)
+    return True
+
+
+def _outdated_by_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
+    root = Path(app.srcdir)
     cache_path = Path(
         app.config.nb_execution_cache_path or Path(app.outdir).parent / ".jupyter_cache"
     )
-    stamp = cache_path.parent / ".backtoback-inputs"
-    digest = inputs_digest(Path(app.srcdir))
-    if stamp.is_file() and stamp.read_text() == digest:
-        return []
-    if cache_path.exists():
+    inputs_changed = _changed(
+        cache_path.parent / ".backtoback-inputs", digest_of(root, INPUTS, INPUT_SUFFIXES)
+    )
+    styles_changed = _changed(
+        cache_path.parent / ".backtoback-styles", digest_of(root, STYLES, STYLE_SUFFIXES)
+    )
+    if inputs_changed and cache_path.exists():
         logger.info("data/ or backtoback/ changed: clearing the execution cache")
         get_cache(str(cache_path)).clear_cache()
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(digest)
-    return sorted(env.found_docs)
+    return sorted(env.found_docs) if inputs_changed or styles_changed else []
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("env-get-outdated", _reexecute_on_input_change)
+    app.connect("env-get-outdated", _outdated_by_inputs)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("doctree-resolved", _check_widgets)
     app.connect("html-page-context", _drop_thebe, priority=900)

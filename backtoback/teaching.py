@@ -27,9 +27,10 @@ def chapter_title(page: str) -> str:
 
 
 def _list_after(page: str, heading: str) -> list[str]:
-    """The first Markdown list that follows a line mentioning ``heading`` (case-insensitive)."""
+    """The first Markdown list after the line that opens with ``heading`` (bold, heading or admonition)."""
     lines = (ROOT / f"{page}.md").read_text(encoding="utf-8").splitlines()
-    start = next((i for i, line in enumerate(lines) if heading.lower() in line.lower()), None)
+    marker = re.compile(rf"^\s*(?:\*\*|#+\s+|```{{admonition}}\s+){re.escape(heading)}", re.I)
+    start = next((i for i, line in enumerate(lines) if marker.match(line)), None)
     if start is None:
         return []
     items: list[str] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 import nbclient
 import nbformat
@@ -74,3 +75,28 @@ def test_every_chapter_states_objectives_and_discussion_questions():
     for page in pages:
         assert len(teaching.objectives(page)) >= 2, page
         assert len(teaching.discussion_questions(page)) >= 2, page
+
+
+@pytest.mark.build
+@pytest.mark.parametrize(
+    "page", ["chapters/trade/china-russia-trade", "chapters/trade/partners", "chapters/trade/eu"]
+)
+def test_data_pages_end_with_an_exercise_whose_solution_is_hidden(site, page):
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    exercise = html.find("Exercise:")
+    assert exercise > 0, "no exercise"
+    after = html[exercise:]
+    assert "tag_hide-cell" in after and "# Solution" in after, (
+        "no hidden solution after the exercise"
+    )
+    assert "Traceback" not in after
+
+
+def test_instructor_page_lists_every_chapters_objectives():
+    text = (ROOT / "chapters" / "instructors.md").read_text(encoding="utf-8")
+    assert "teaching.overview_html" in text  # generated from the chapters, not typed
+    html = teaching.overview_html(data.load("notebook_timings"))
+    for page in teaching.chapters():
+        assert f'data-page="{page}"' in html
+        for objective in teaching.objectives(page):
+            assert f"<li>{escape(objective)}</li>" in html
