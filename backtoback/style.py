@@ -110,6 +110,20 @@ def line_chart(frame: pd.DataFrame, *, title: str, ylabel: str, colours: list[st
     return fig, ax
 
 
+def hollow_points(ax, x, y, colour: str, label: str | None = None, size: float = 8) -> None:
+    """Hollow markers: the house mark for values that are derived or flagged, not reported as such."""
+    ax.plot(
+        x,
+        y,
+        linestyle="none",
+        marker="o",
+        markersize=size,
+        markerfacecolor="white",
+        markeredgecolor=colour,
+        label=label,
+    )
+
+
 def mark_break(ax, x, label: str) -> None:
     """A dotted vertical line with a label, for a change of source or an event."""
     ax.axvline(x, color=COLOURS["neutral"], linestyle=":", linewidth=1.4)

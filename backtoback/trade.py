@@ -79,24 +79,10 @@ def plot_china_russia(long: pd.DataFrame, break_year: int):
         ax.plot(dots["year"], dots["value"], color=colour, label=series)
         ax.plot(news["year"], news["value"], color=colour, linestyle="--", marker="o")
         derived = news[news["value_type"] == "derived"]
-        ax.plot(
-            derived["year"],
-            derived["value"],
-            linestyle="none",
-            marker="o",
-            markersize=8,
-            markerfacecolor="white",
-            markeredgecolor=colour,
-        )
-    ax.plot(
-        [],
-        [],
-        color=style.COLOURS["neutral"],
-        linestyle="none",
-        marker="o",
-        markerfacecolor="white",
-        label="derived (2021 split)",
-    )
+        style.hollow_points(ax, derived["year"], derived["value"], colour)
+    style.hollow_points(
+        ax, [], [], style.COLOURS["neutral"], label="derived (2021 split)"
+    )  # legend key
     style.mark_break(
         ax, break_year + 0.5, "source changes:\nIMF DOTS → customs\nfigures in the news"
     )
@@ -264,14 +250,11 @@ def plot_shares(computed: pd.DataFrame, reported: pd.DataFrame, break_year: int)
             color=colour,
             label=f"{partner} (reported, secondary)",
         )
-        ax.plot(
+        style.hollow_points(
+            ax,
             flagged["year"],
             flagged["share_pct"],
-            linestyle="none",
-            marker="o",
-            markersize=8,
-            markerfacecolor="white",
-            markeredgecolor=colour,
+            colour,
             label=f"{partner} (reported, flagged)",
         )
     style.mark_break(ax, break_year + 0.5, "DOTS ends;\nnews figures")

@@ -156,16 +156,16 @@ def copied_passages(
 
 
 def _own_text() -> str:
-    """Everything these chapters say in their own words: the pages plus the rendered text columns."""
-    parts = [
-        (ROOT / "chapters" / "story" / f"{c}.md").read_text(encoding="utf-8") for c in CHAPTERS
-    ]
+    """Everything the book says in its own words: every page plus the rendered text columns."""
+    pages = [ROOT / "intro.md", *sorted((ROOT / "chapters").rglob("*.md"))]
+    parts = [page.read_text(encoding="utf-8") for page in pages]
     for name, cols in {
         "visit_timeline": ["event"],
         "statement_titles": ["note"],
         "statement_passages": ["translation_en", "topic"],
         "glossary": ["definition"],
         "gabuev_claims": ["claim", "evidence"],
+        "readings": ["summary"],
     }.items():
         frame = data.load(name)
         for col in cols:

@@ -33,7 +33,8 @@ def test_every_notebook_page_offers_its_ipynb(site):
 
 
 @pytest.mark.build
-def test_downloaded_ipynbs_run_and_draw_the_books_figures(site, built_project):
+def test_downloaded_ipynbs_run_and_draw_the_books_figures(site, built_project, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(built_project))  # the kernel imports the built copy's code
     for page in notebook_pages(site):
         notebook = nbformat.read(site / "_sources" / f"{page}.ipynb", as_version=4)
         for cell in notebook.cells:

@@ -4,7 +4,7 @@ Three jobs, kept out of the notebooks so that each page stays short:
 
 1. :func:`import_research` turns four research CSVs (``../shared/research/data/``) into the project's
    files in ``data/`` (one number per row, with its unit, value type and source). It is how the files
-   were made; ``tests/test_trade_b.py`` re-runs it and checks that nothing drifted.
+   were made; ``tests/test_trade_secondary.py`` re-runs it and checks that nothing drifted.
 2. Settlement currencies: :func:`settlement_points` applies the page's rule for conflicting or
    overlapping observations and returns the plotted points plus a table of what was set aside;
    :func:`monthly_segments` says which points may be joined by a line (consecutive months only).

@@ -1,6 +1,6 @@
 """Trade chapter, part B: settlement currencies, energy and goods, border trade.
 
-Unit tests of backtoback/trade_b.py run without a build; the page tests use the session's built book.
+Unit tests of backtoback/trade_secondary.py run without a build; the page tests use the session's built book.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from backtoback import data, trade_b
+from backtoback import data, trade_secondary
 
 from .conftest import ROOT, SHARED
 
@@ -24,12 +24,12 @@ SHARES = "russia_settlement_currency_shares"
 # --- data ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(trade_b.IMPORTERS))
+@pytest.mark.parametrize("name", list(trade_secondary.IMPORTERS))
 def test_project_files_are_exactly_what_the_importer_makes_from_the_research_files(name):
     shared = SHARED / "data"
     if not shared.is_dir():
         pytest.skip("skipped: ../shared/research/data absent")
-    made = trade_b.IMPORTERS[name](shared)
+    made = trade_secondary.IMPORTERS[name](shared)
     kept = pd.read_csv(ROOT / "data" / name, dtype=str, keep_default_na=False)
     pd.testing.assert_frame_equal(made.reset_index(drop=True), kept, check_dtype=False)
 
@@ -40,7 +40,7 @@ def test_project_files_are_exactly_what_the_importer_makes_from_the_research_fil
 @pytest.fixture(scope="module")
 def settlement():
     shares = data.load(SHARES)
-    points, aside = trade_b.settlement_points(shares)
+    points, aside = trade_secondary.settlement_points(shares)
     return shares, points, aside
 
 
@@ -75,7 +75,7 @@ def test_every_row_is_either_drawn_once_or_set_aside_with_a_reason(settlement):
 
 def frame(rows):
     out = pd.DataFrame(rows, columns=["flow", "group", "period", "period_type", "value"])
-    out["start"], out["end"] = trade_b.period_bounds(out["period"], out["period_type"])
+    out["start"], out["end"] = trade_secondary.period_bounds(out["period"], out["period_type"])
     return out
 
 
@@ -92,13 +92,13 @@ def test_only_consecutive_months_of_one_series_are_joined():
             ("exports", "Yuan", "2024-01", "month", 40.0),  # across a year end: joined
         ]
     )
-    assert trade_b.monthly_segments(points) == [(0, 1), (6, 7)]
+    assert trade_secondary.monthly_segments(points) == [(0, 1), (6, 7)]
 
 
 def test_the_drawn_settlement_chart_has_no_line_across_more_than_one_month(settlement):
     _, points, _ = settlement
     for flow in ["exports", "imports"]:
-        fig, ax = trade_b.settlement_chart(points, flow, flow)
+        fig, ax = trade_secondary.settlement_chart(points, flow, flow)
         joined = 0
         for line in ax.get_lines():
             xs = mdates.date2num(pd.to_datetime(pd.Series(line.get_xdata())))
@@ -106,7 +106,7 @@ def test_the_drawn_settlement_chart_has_no_line_across_more_than_one_month(settl
                 continue  # markers only, the legend stand-in, or the vertical break line
             assert len(xs) == 2 and xs.max() - xs.min() <= 31, (flow, line.get_label(), xs)
             joined += 1
-        assert joined == len(trade_b.monthly_segments(points[points["flow"] == flow]))
+        assert joined == len(trade_secondary.monthly_segments(points[points["flow"] == flow]))
         # every monthly observation is drawn as a marker
         markers = sum(
             len(ln.get_xdata()) for ln in ax.get_lines() if ln.get_linestyle() in ("None", "")
@@ -115,7 +115,7 @@ def test_the_drawn_settlement_chart_has_no_line_across_more_than_one_month(settl
 
 
 def test_cars_2024_units_are_derived_and_marked_so():
-    units, dollars = trade_b.car_frames(data.load("china_vehicle_exports_to_russia"))
+    units, dollars = trade_secondary.car_frames(data.load("china_vehicle_exports_to_russia"))
     row = units.set_index("period").loc["2024"]
     assert row["kind"] == "derived" and row["value_type"] == "derived"
     assert "2023" not in set(units["period"]) and "2023" not in set(
@@ -124,7 +124,7 @@ def test_cars_2024_units_are_derived_and_marked_so():
 
 
 def test_heilongjiang_part_years_are_kept_apart_from_full_years():
-    full, ytd = trade_b.heilongjiang_frames(data.load("heilongjiang_russia_trade"))
+    full, ytd = trade_secondary.heilongjiang_frames(data.load("heilongjiang_russia_trade"))
     assert set(full["period"]) == {"Jan-Dec"} and set(full["kind"]) == {"full"}
     assert "Jan-Dec" not in set(ytd["period"]) and set(ytd["kind"]) == {"partial"}
     assert not set(full["year"]) & {2022, 2023, 2024}
