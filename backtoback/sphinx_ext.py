@@ -11,14 +11,15 @@ need neither the ipywidgets manager nor the saved widget state. This extension
 Notebook results are cached by jupyter-cache, keyed on each notebook's own text. The notebooks
 also read ``data/`` and import ``backtoback/``, so when any of those files changes, this extension
 clears the cache and has every page re-read: a data edit (or a corrupted file) is never hidden
-behind a stale cached result, while a no-change rebuild still executes nothing.
+behind a stale cached result, while a no-change rebuild still executes nothing. A change to the
+stylesheets in ``_static/`` re-writes every page without re-executing anything.
 
 It also offers every notebook page as a runnable ``.ipynb`` download, and keeps every page light
 and free of console errors:
 
 - no Thebe (the book has no live kernel; its inline config, added twice, throws a console error and
   names a CDN);
-- no ``fontawesome.js`` (1.5 MB): the theme's CSS already ships the same icons as web fonts;
+- no ``fontawesome.js`` (1.5 MB): the theme's CSS already ships the same icons as web fonts.
 """
 
 from __future__ import annotations
