@@ -283,16 +283,3 @@ def all_readings(readings: Readings | None = None) -> toggle.HTML:
         body = "".join(reading_html(readings, question_id, p, heading="h4") for p in PERSPECTIVES)
         sections.append(f'<section class="rd-all-question"><h3>{_e(question)}</h3>{body}</section>')
     return toggle.HTML(f'<div class="rd-all">{"".join(sections)}</div>')
-
-
-class _Display:
-    def __init__(self, markup: str):
-        self.markup = markup
-
-    def _repr_html_(self) -> str:
-        return self.markup
-
-
-def show_all(readings: Readings | None = None) -> _Display:
-    """:func:`all_readings`, displayable in a notebook cell."""
-    return _Display(all_readings(readings))

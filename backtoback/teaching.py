@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-from pathlib import Path
 
 import yaml
 
@@ -53,10 +52,10 @@ def discussion_questions(page: str) -> list[str]:
     return _list_after(page, "Discussion questions")
 
 
-def chapters() -> list[str]:
-    """Pages in the table of contents that state learning objectives, in reading order."""
+def toc_pages() -> list[str]:
+    """Every page in ``_toc.yml`` (root first), in reading order, as paths without suffix."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages: list[str] = []
+    pages: list[str] = [toc["root"]]
 
     def walk(entries):
         for entry in entries or []:
@@ -66,7 +65,12 @@ def chapters() -> list[str]:
 
     for part in toc.get("parts", []):
         walk(part.get("chapters"))
-    return [p for p in pages if Path(ROOT / f"{p}.md").exists() and objectives(p)]
+    return pages
+
+
+def chapters() -> list[str]:
+    """Pages in the table of contents that state learning objectives, in reading order."""
+    return [p for p in toc_pages() if (ROOT / f"{p}.md").exists() and objectives(p)]
 
 
 def overview_html(timings) -> str:

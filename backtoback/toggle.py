@@ -10,8 +10,8 @@ output, and each reader gets the one that works for them:
   ``nb_mime_priority_overrides``). It needs no kernel, no widget manager and no JavaScript, so the
   page stays light and works offline, with the keyboard (Tab, then arrow keys), and in print.
 
-A view can be a chart from :func:`backtoback.style.figure`, a DataFrame, a string of HTML, a
-:class:`Markup`-free plain string (escaped), or another :class:`Switch` (nested switches work).
+A view can be a chart from :func:`backtoback.style.figure`, a DataFrame, trusted markup wrapped in
+:class:`HTML`, a plain string (escaped), or another :class:`Switch` (nested switches work).
 """
 
 from __future__ import annotations
@@ -28,7 +28,13 @@ __all__ = ["HTML", "Switch", "switch", "to_html"]
 
 
 class HTML(str):
-    """A string that is already safe HTML (built by this package); plain ``str`` views are escaped."""
+    """A string that is already safe HTML (built by this package); plain ``str`` views are escaped.
+
+    Displayed on its own in a notebook cell, it renders as HTML.
+    """
+
+    def _repr_html_(self) -> str:
+        return str(self)
 
 
 def to_html(view: Any) -> str:

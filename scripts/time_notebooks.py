@@ -18,39 +18,17 @@ from pathlib import Path
 import jupytext
 import nbclient
 import pandas as pd
-import yaml
+
+from backtoback.teaching import toc_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMINGS = ROOT / "data" / "notebook_timings.csv"
 
 
-def toc_files() -> list[Path]:
-    """Every page in _toc.yml, in reading order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
-    files = [toc["root"]]
-
-    def walk(entries):
-        for entry in entries or []:
-            if "file" in entry:
-                files.append(entry["file"])
-            walk(entry.get("sections"))
-            walk(entry.get("chapters"))
-            for part in entry.get("parts", []) if isinstance(entry, dict) else []:
-                walk(part.get("chapters"))
-
-    for part in toc.get("parts", []):
-        walk(part.get("chapters"))
-    walk(toc.get("chapters"))
-    return [ROOT / f"{f}.md" for f in files]
-
-
 def notebooks() -> list[Path]:
     """The pages that are notebooks (they carry a kernelspec)."""
-    return [
-        p
-        for p in toc_files()
-        if p.exists() and "kernelspec:" in p.read_text(encoding="utf-8")[:600]
-    ]
+    pages = [ROOT / f"{page}.md" for page in toc_pages()]
+    return [p for p in pages if p.exists() and "kernelspec:" in p.read_text(encoding="utf-8")[:600]]
 
 
 def execute(path: Path) -> tuple[float, object]:
