@@ -14,8 +14,9 @@ clears the cache and has every page re-read: a data edit (or a corrupted file) i
 behind a stale cached result, while a no-change rebuild still executes nothing. A change to the
 stylesheets in ``_static/`` re-writes every page without re-executing anything.
 
-It also offers every notebook page as a runnable ``.ipynb`` download, and keeps every page light
-and free of console errors:
+It also offers every notebook page as a runnable ``.ipynb`` download and, when the book's GitHub
+repository is known, Binder and Colab launch buttons (see :mod:`backtoback.launch`). And it keeps
+every page light and free of console errors:
 
 - no Thebe (the book has no live kernel; its inline config, added twice, throws a console error and
   names a CDN);
@@ -26,14 +27,17 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
+import nbformat
 from docutils import nodes
 from jupyter_cache import get_cache
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
 from sphinx.util import logging
+
+from . import launch
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 logger = logging.getLogger(__name__)
@@ -82,18 +86,69 @@ def _drop_fontawesome_js(app: Sphinx, exception) -> None:
             page.write_text(lighter, encoding="utf-8")
 
 
+def _find_repository(app: Sphinx, config) -> None:
+    theme = config.html_theme_options
+    try:
+        app.backtoback_repository = launch.find_repository(
+            theme.get("repository_url", ""), theme.get("repository_branch", ""), Path(app.srcdir)
+        )
+    except launch.RepositoryError as error:
+        raise ConfigError(str(error)) from None
+    if app.backtoback_repository is None:
+        logger.info("no GitHub repository known: pages get no Binder or Colab buttons")
+
+
 def _offer_ipynb(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Offer each notebook page as a runnable .ipynb (the executed notebook, with outputs).
 
-    Runs before the theme builds its download menu, which lists ``ipynb_source`` when set.
+    With the repository known, the notebook starts with a set-up cell that fetches the book's code
+    and data where they are missing. Runs before the theme builds its download menu, which lists
+    ``ipynb_source`` when set.
     """
     executed = Path(app.outdir).parent / "jupyter_execute" / f"{pagename}.ipynb"
     if app.builder.format != "html" or not executed.is_file():
         return
+    notebook = nbformat.read(executed, as_version=4)
+    repository = app.backtoback_repository
+    if repository:
+        setup = nbformat.v4.new_code_cell(launch.setup_source(repository))
+        setup.metadata["tags"] = ["backtoback-setup"]
+        notebook.cells.insert(0, setup)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(executed, target)
+    nbformat.write(notebook, target)
     context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def _add_launch_buttons(app: Sphinx, pagename, templatename, context, doctree) -> None:
+    """Binder and Colab buttons on notebook pages, first in the header (as the theme places its own)."""
+    repository = app.backtoback_repository
+    if not repository or not context.get("ipynb_source"):
+        return
+    source = Path(app.env.doc2path(pagename)).relative_to(app.srcdir).as_posix()
+    buttons = [
+        ("Binder", "_static/images/logo_binder.svg", repository.binder_url(source)),
+        ("Colab", "_static/images/logo_colab.png", repository.colab_url(pagename)),
+    ]
+    context["header_buttons"].insert(
+        0,
+        {
+            "type": "group",
+            "tooltip": "Run this chapter live",
+            "icon": "fas fa-rocket",
+            "label": "launch-buttons",
+            "buttons": [
+                {
+                    "type": "link",
+                    "text": text,
+                    "tooltip": f"Run on {text}",
+                    "icon": icon,
+                    "url": url,
+                }
+                for text, icon, url in buttons
+            ],
+        },
+    )
 
 
 #: What the notebooks read besides their own text: a change here re-executes every notebook.
@@ -132,8 +187,12 @@ def _outdated_by_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
     inputs_changed = _changed(
         cache_path.parent / ".backtoback-inputs", digest_of(root, INPUTS, INPUT_SUFFIXES)
     )
+    # The launch links are on every page too.
+    repository = app.backtoback_repository
     styles_changed = _changed(
-        cache_path.parent / ".backtoback-styles", digest_of(root, STYLES, STYLE_SUFFIXES)
+        cache_path.parent / ".backtoback-styles",
+        digest_of(root, STYLES, STYLE_SUFFIXES)
+        + (repository.url + repository.branch if repository else ""),
     )
     if inputs_changed and cache_path.exists():
         logger.info("data/ or backtoback/ changed: clearing the execution cache")
@@ -142,10 +201,12 @@ def _outdated_by_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict:
+    app.connect("config-inited", _find_repository)
     app.connect("env-get-outdated", _outdated_by_inputs)
     app.connect("doctree-read", _drop_widget_state)
     app.connect("doctree-resolved", _check_widgets)
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _offer_ipynb, priority=400)
+    app.connect("html-page-context", _add_launch_buttons, priority=600)
     app.connect("build-finished", _drop_fontawesome_js)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,6 +36,18 @@ IGNORE = shutil.ignore_patterns(
 )
 
 
+#: A repository URL for test builds, so that pages get launch buttons and downloads a set-up cell.
+EXAMPLE_REPOSITORY = "https://github.com/example-org/back-to-back"
+
+
+def set_repository(project: Path, url: str) -> None:
+    """Set ``repository.url`` in the project's ``_config.yml`` (the one place it is set)."""
+    config = project / "_config.yml"
+    text = config.read_text()
+    assert text.count('\n  url: ""\n') == 1, "_config.yml: expected one empty repository url"
+    config.write_text(text.replace('\n  url: ""\n', f"\n  url: {url}\n"))
+
+
 def copy_project(dest: Path) -> Path:
     """A clean copy of the project to build in, so tests never touch the working tree's _build."""
     shutil.copytree(ROOT, dest, ignore=IGNORE)
@@ -46,10 +58,15 @@ def build_book(source: Path, *extra: str) -> subprocess.CompletedProcess:
     """Run the README's build (jupyter-book, warnings as errors) on ``source``; return the result.
 
     PYTHONPATH makes the notebooks import the copy's ``backtoback`` (and so read the copy's data),
-    not the installed working tree's.
+    not the installed working tree's. The GitHub Actions variables are dropped so that the
+    repository a test build links to is the one its ``_config.yml`` names (see backtoback.launch).
     """
     env = {
-        **os.environ,
+        **{
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("GITHUB_REPOSITORY", "GITHUB_SERVER_URL")
+        },
         "PYTHONPATH": os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])),
     }
     return subprocess.run(
@@ -93,6 +110,7 @@ def mini_book(tmp_path: Path, pages: dict[str, str]) -> Path:
 def built_project(tmp_path_factory) -> Path:
     """The whole book, built once per test session from a clean copy (fresh execution cache)."""
     project = copy_project(tmp_path_factory.mktemp("book") / "project")
+    set_repository(project, EXAMPLE_REPOSITORY)
     result = build_book(project)
     assert result.returncode == 0, (
         f"book build failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
