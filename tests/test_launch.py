@@ -8,7 +8,6 @@ import sys
 import sysconfig
 from pathlib import Path
 
-import nbclient
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
@@ -16,7 +15,7 @@ from bs4 import BeautifulSoup
 from backtoback import launch, teaching
 
 from .conftest import EXAMPLE_REPOSITORY, ROOT, build_book, copy_project, mini_book, set_repository
-from .test_teaching import IMG, notebook_pages
+from .test_teaching import book_figures, figures_drawn_afresh, notebook_pages
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from publish_notebooks import publish  # noqa: E402
@@ -214,27 +213,17 @@ def test_a_download_run_without_the_book_installed_fetches_it_and_draws_the_same
     page = "chapters/trade/eu"
     notebook = nbformat.read(site / "_sources" / f"{page}.ipynb", as_version=4)
     assert notebook.cells[0].metadata["tags"] == ["backtoback-setup"]
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
     notebook.cells.append(
         nbformat.v4.new_code_cell("import backtoback; print(backtoback.__file__)")
     )
     work = tmp_path / "downloads"
     work.mkdir()
-    nbclient.NotebookClient(
-        notebook, timeout=300, kernel_name="fresh", resources={"metadata": {"path": str(work)}}
-    ).execute()
+    rerun = figures_drawn_afresh(
+        notebook, kernel_name="fresh", resources={"metadata": {"path": str(work)}}
+    )
 
     clone = work / launch.CLONE_FOLDER
     assert (clone / ".git").is_dir(), "the set-up cell did not clone the repository"
     imported_from = notebook.cells[-1].outputs[0]["text"].strip()
     assert imported_from.startswith(str(clone.resolve())), imported_from
-    rerun = "".join(
-        output.get("data", {}).get("text/html", "")
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.outputs
-    )
-    book = (site / f"{page}.html").read_text(encoding="utf-8")
-    assert IMG.findall(rerun) == IMG.findall(book) != []
+    assert rerun == book_figures(site, page) != []

@@ -32,29 +32,37 @@ def test_every_notebook_page_offers_its_ipynb(site):
         assert f'_sources/{page}.ipynb"' in html, page
 
 
-@pytest.mark.build
-def test_downloaded_ipynbs_run_and_draw_the_books_figures(site, built_project, monkeypatch):
-    monkeypatch.setenv("PYTHONPATH", str(built_project))  # the kernel imports the built copy's code
-    for page in notebook_pages(site):
-        notebook = nbformat.read(site / "_sources" / f"{page}.ipynb", as_version=4)
-        for cell in notebook.cells:
-            if cell.cell_type == "code":
-                cell.outputs = []  # run it afresh, as a reader would
-        client = nbclient.NotebookClient(
-            notebook,
-            timeout=300,
-            kernel_name="python3",
-            resources={"metadata": {"path": str(built_project / page.parent)}},
-        )
-        client.execute()
-        rerun = "".join(
+def figures_drawn_afresh(notebook, **client_options) -> list[str]:
+    """Run ``notebook`` from scratch, as a reader would, and return the PNGs its outputs show."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    nbclient.NotebookClient(notebook, timeout=300, **client_options).execute()
+    return IMG.findall(
+        "".join(
             output.get("data", {}).get("text/html", "")
             for cell in notebook.cells
             if cell.cell_type == "code"
             for output in cell.outputs
         )
-        book = (site / f"{page}.html").read_text(encoding="utf-8")
-        assert IMG.findall(rerun) == IMG.findall(book), f"{page}: figures differ from the book's"
+    )
+
+
+def book_figures(site, page) -> list[str]:
+    return IMG.findall((site / f"{page}.html").read_text(encoding="utf-8"))
+
+
+@pytest.mark.build
+def test_downloaded_ipynbs_run_and_draw_the_books_figures(site, built_project, monkeypatch):
+    monkeypatch.setenv("PYTHONPATH", str(built_project))  # the kernel imports the built copy's code
+    for page in notebook_pages(site):
+        notebook = nbformat.read(site / "_sources" / f"{page}.ipynb", as_version=4)
+        rerun = figures_drawn_afresh(
+            notebook,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(built_project / page.parent)}},
+        )
+        assert rerun == book_figures(site, page), f"{page}: figures differ from the book's"
 
 
 def test_timings_cover_every_notebook_in_the_toc():
