@@ -20,7 +20,8 @@ every page light and free of console errors:
 
 - no Thebe (the book has no live kernel; its inline config, added twice, throws a console error and
   names a CDN);
-- no ``fontawesome.js`` (1.5 MB): the theme's CSS already ships the same icons as web fonts.
+- no ``fontawesome.js`` (1.5 MB): the theme's CSS already ships the same icons as web fonts;
+- no search index outside the search page (see :data:`UNNEEDED_OUTSIDE_SEARCH`).
 """
 
 from __future__ import annotations
@@ -71,17 +72,26 @@ def _drop_thebe(app: Sphinx, pagename, templatename, context, doctree) -> None:
         context[key] = [asset for asset in context.get(key, []) if not _is_thebe(asset)]
 
 
-FONTAWESOME_JS = re.compile(
+#: Scripts a page loads but does not need. The theme's icon script (1.5 MB): its CSS ships the same
+#: icons as web fonts. Sphinx's search tools and index (80 KB, render-blocking) outside the search
+#: page: search-as-you-type is off, so the search box just opens search.html, which loads its own.
+UNNEEDED_SCRIPT = re.compile(
     r'\s*<script[^>]*src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
+UNNEEDED_OUTSIDE_SEARCH = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
 )
 
 
-def _drop_fontawesome_js(app: Sphinx, exception) -> None:
+def _drop_unneeded_scripts(app: Sphinx, exception) -> None:
     if exception or app.builder.format != "html":
         return
-    for page in Path(app.outdir).rglob("*.html"):
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        lighter = FONTAWESOME_JS.sub("", text)
+        lighter = UNNEEDED_SCRIPT.sub("", text)
+        if page != outdir / "search.html":
+            lighter = UNNEEDED_OUTSIDE_SEARCH.sub("", lighter)
         if lighter != text:
             page.write_text(lighter, encoding="utf-8")
 
@@ -208,5 +218,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _offer_ipynb, priority=400)
     app.connect("html-page-context", _add_launch_buttons, priority=600)
-    app.connect("build-finished", _drop_fontawesome_js)
+    app.connect("build-finished", _drop_unneeded_scripts)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

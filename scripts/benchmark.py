@@ -24,7 +24,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from time_notebooks import execute, notebooks  # noqa: E402
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, QuietHandler, build_book, copy_project  # noqa: E402
+from tests.conftest import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    EXAMPLE_REPOSITORY,
+    QuietHandler,
+    build_book,
+    copy_project,
+    set_repository,
+)
 
 
 def timed_build(project: Path) -> tuple[float, int]:
@@ -81,6 +89,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         project = copy_project(Path(tmp) / "project")
+        set_repository(project, EXAMPLE_REPOSITORY)  # pages as published, with launch buttons
         cold, executed = timed_build(project)
         print(f"== Cold build (empty cache): {cold:.1f} s, {executed} notebooks executed")
         warm, executed = timed_build(project)

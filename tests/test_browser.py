@@ -31,6 +31,19 @@ def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the
     assert problems == {}
 
 
+def test_only_the_search_page_loads_the_search_index_and_search_finds_chapters(open_page):
+    chapter = open_page("chapters/trade/eu.html")
+    assert chapter.local_requests, "the page loaded nothing"
+    assert not [url for url in chapter.local_requests if "search" in url.rsplit("/", 1)[-1]]
+
+    search = open_page("search.html?q=yuan")
+    results = search.page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=10_000)
+    found = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any("trade/settlement" in href for href in found), found
+    assert search.console_errors == []
+
+
 def test_the_example_chart_loads_with_alt_text_caption_and_data_link(open_page):
     page = open_page("chapters/how-this-book-works.html").page
     figure = page.locator("figure.btb-figure").first
