@@ -15,7 +15,8 @@ every summary needs at least one quote (and every quote a summary).
 :func:`widget` builds the reader's view from :func:`backtoback.toggle.switch` only (an outer switch
 per question, an inner switch per perspective plus "Side by side"), so the live Jupyter widget and
 the static book come from one code path. :func:`all_readings` renders every reading as one plain
-list, for print and for readers who prefer no controls. All dataset text is escaped.
+list, for print and for readers who prefer no controls. All dataset text is escaped, and Chinese,
+Japanese or Russian runs in names and notes carry a ``lang`` attribute.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ import yaml
 from . import data, toggle
 from .data import DataError
 from .paths import CATALOG
+from .story import auto_lang
 
 __all__ = [
     "PERSPECTIVES",
@@ -190,6 +192,36 @@ def _e(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _in_charset(char: str, codec: str) -> bool:
+    try:
+        char.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _han_lang(text: str, quote_lang: str) -> str:
+    """``zh-Hant`` or ``zh-Hans`` for the Chinese characters in ``text`` (a name or a note).
+
+    A character that only Big5 holds is traditional, one that only GB2312 holds simplified. Where the
+    characters fit both (周林, 梁惠玲), the row's quote language decides: traditional, or Japanese
+    (a Kyodo dateline such as 北京共同), when the quote is; otherwise simplified.
+    """
+    han = [c for c in text if "\u3400" <= c <= "\u9fff"]
+    simplified = any(not _in_charset(c, "big5") for c in han)
+    traditional = any(not _in_charset(c, "gb2312") for c in han)
+    if simplified != traditional:
+        return "zh-Hans" if simplified else "zh-Hant"
+    return quote_lang if quote_lang in ("zh-Hant", "ja") else "zh-Hans"
+
+
+def _names(value, quote_lang: str = "en") -> str:
+    """Escaped text with each Chinese or Cyrillic run (a name such as 吳憲昌) tagged by language."""
+    if not _e(value):
+        return ""
+    return auto_lang(str(value), chinese=_han_lang(str(value), str(quote_lang)))
+
+
 def _link(url: str) -> str:
     parsed = urlparse(str(url))
     if parsed.scheme not in ("http", "https") or not parsed.netloc:
@@ -209,7 +241,14 @@ def _quote_html(q) -> str:
             f"{_e(q.translation)}</p>"
         )
     who = [
-        x for x in (_e(q.speaker), f"<cite>{_e(q.outlet)}</cite>", _e(q.author), _e(q.date)) if x
+        x
+        for x in (
+            _names(q.speaker, q.quote_lang),
+            f"<cite>{_names(q.outlet, q.quote_lang)}</cite>",
+            _names(q.author, q.quote_lang),
+            _e(q.date),
+        )
+        if x
     ]
     verification = _e(q.verification)
     help_text = _e(BADGE_HELP.get(str(q.verification), ""))
@@ -218,7 +257,7 @@ def _quote_html(q) -> str:
         f'<span class="rd-visually-hidden">Verification: </span>{verification}</span>'
     )
     detail = (
-        f' <span class="rd-vnote">({_e(q.verification_note)})</span>'
+        f' <span class="rd-vnote">({_names(q.verification_note, q.quote_lang)})</span>'
         if _e(q.verification_note)
         else ""
     )
@@ -231,7 +270,7 @@ def _quote_html(q) -> str:
         + "</p>"
     )
     if _e(q.note):
-        parts.append(f'<p class="rd-note">{_e(q.note)}</p>')
+        parts.append(f'<p class="rd-note">{_names(q.note, q.quote_lang)}</p>')
     parts.append("</li>")
     return "".join(parts)
 

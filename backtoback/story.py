@@ -35,13 +35,14 @@ CYRILLIC_RUN = re.compile(
 )
 
 
-def auto_lang(text: str) -> str:
-    """Escape ``text`` and mark each Chinese run ``lang="zh-Hans"`` and each Cyrillic run ``lang="ru"``.
+def auto_lang(text: str, chinese: str = "zh-Hans") -> str:
+    """Escape ``text`` and mark each Chinese run ``lang=chinese`` and each Cyrillic run ``lang="ru"``.
 
-    The project's data files hold Chinese in simplified characters only, so zh-Hans is right for them.
+    Most Chinese in the data files is simplified; pass ``chinese="zh-Hant"`` for text known to be in
+    traditional characters (the script cannot be told apart reliably character by character).
     """
     out = escape(text)
-    out = CJK_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', out)
+    out = CJK_RUN.sub(lambda m: f'<span lang="{chinese}">{m.group(0)}</span>', out)
     return CYRILLIC_RUN.sub(lambda m: f'<span lang="ru">{m.group(0)}</span>', out)
 
 

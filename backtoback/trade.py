@@ -339,3 +339,83 @@ def plot_eu_monthly(wide: pd.DataFrame, event: pd.Timestamp, event_label: str):
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", fontsize=8.5)
     return fig, ax
+
+
+# -- Comparing EU27 sums: only over the same member states ----------------------------------------------
+
+EU_IMPORTS_TOTAL = ("imports_from_russia", "TOTAL all products")
+EU_IMPORTS_FUELS = ("imports_from_russia", "HS 27 mineral fuels, oils")
+EU_EXPORTS_TOTAL = ("exports_to_russia", "TOTAL all products")
+
+
+def eu_row(comext: pd.DataFrame, series: tuple[str, str], month: pd.Timestamp) -> pd.Series:
+    """The one data row of ``series`` (flow, product) for ``month``."""
+    flow, product = series
+    rows = comext[
+        (comext["flow"] == flow)
+        & (comext["product"] == product)
+        & (comext["year"] == month.year)
+        & (comext["month"] == month.month)
+    ]
+    if len(rows) != 1:
+        raise ValueError(
+            f"expected one {flow} / {product} row for {month:%Y-%m}, found {len(rows)}"
+        )
+    return rows.iloc[0]
+
+
+def eu_missing(comext: pd.DataFrame, series: tuple[str, str], month: pd.Timestamp) -> list[str]:
+    """Member states whose figure is not available in ``month``'s sum (empty list if none)."""
+    names = eu_row(comext, series, month)["missing_reporters"]
+    return [] if pd.isna(names) or not str(names).strip() else str(names).split("; ")
+
+
+def eu_last_complete_month(comext: pd.DataFrame, series: tuple[str, str]) -> pd.Timestamp:
+    """The latest month in which every member state has a figure for ``series``."""
+    flow, product = series
+    rows = comext[
+        (comext["flow"] == flow)
+        & (comext["product"] == product)
+        & (comext["reporters_missing"] == 0)
+    ]
+    last = rows.sort_values(["year", "month"]).iloc[-1]
+    return pd.Timestamp(year=int(last["year"]), month=int(last["month"]), day=1)
+
+
+def eu_change_pct(
+    comext: pd.DataFrame, series: tuple[str, str], start: pd.Timestamp, end: pd.Timestamp
+) -> float:
+    """Percentage change of an EU27 sum from ``start`` to ``end``, over the same member states.
+
+    The data hold sums only, so the two months are comparable only if the same member states are
+    missing from both (usually: none). Otherwise a member state's missing cell would be counted as a
+    fall or a rise, and this raises ``ValueError`` instead of returning a wrong number.
+    """
+    before, after = eu_missing(comext, series, start), eu_missing(comext, series, end)
+    if before != after:
+        raise ValueError(
+            f"{series}: {start:%Y-%m} lacks {before or 'no member state'} but {end:%Y-%m} lacks "
+            f"{after or 'no member state'}; the two sums are not over the same member states"
+        )
+    first = eu_row(comext, series, start)["value"]
+    return float((eu_row(comext, series, end)["value"] / first - 1) * 100)
+
+
+def eu_share_pct(
+    comext: pd.DataFrame, part: tuple[str, str], whole: tuple[str, str], month: pd.Timestamp
+) -> tuple[float, bool]:
+    """``part`` as a % of ``whole`` in ``month``, and whether that is only a lower bound.
+
+    ``whole`` must be complete (every member state reported); if ``part`` lacks some member states,
+    their share is left out and the result is a lower bound.
+    """
+    if eu_missing(comext, whole, month):
+        raise ValueError(f"{whole} for {month:%Y-%m} lacks member states: no bound on the share")
+    share = eu_row(comext, part, month)["value"] / eu_row(comext, whole, month)["value"] * 100
+    return float(share), bool(eu_missing(comext, part, month))
+
+
+def member_states_words(names: list[str]) -> str:
+    """'the Netherlands', 'Cyprus and Malta': member-state names as they read in a sentence."""
+    names = [f"the {n}" if n == "Netherlands" else n for n in names]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -47,6 +47,9 @@ def import_crude(shared: Path) -> pd.DataFrame:
     for _, row in wide.iterrows():
         for column, (metric, unit) in measures.items():
             if row[column].strip():
+                title = row["source_title"]
+                if metric == "barrels_per_day" and "MEES" in row["note"] and "MEES" not in title:
+                    title = f"{title}; MEES for b/d"  # the note says this b/d figure is MEES's
                 rows.append(
                     {
                         "year": row["year"],
@@ -55,7 +58,7 @@ def import_crude(shared: Path) -> pd.DataFrame:
                         "value": row[column],
                         "unit": unit,
                         "value_type": "reported",
-                        "source_title": row["source_title"],
+                        "source_title": title,
                         "source_url": row["source_url"],
                         "note": row["note"],
                     }
@@ -98,8 +101,31 @@ def import_vehicles(shared: Path) -> pd.DataFrame:
     return pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
 
 
+#: (year, period) of a Heilongjiang row whose note gives a year-on-year change -> that change as quoted.
+HEILONGJIANG_CHANGES = {("2022", "Jan-Aug"): "+41.6% y/y"}
+
+
 def import_heilongjiang(shared: Path) -> pd.DataFrame:
-    return _with_value_type(_read(shared / "heilongjiang_russia_trade.csv"))
+    frame = _with_value_type(_read(shared / "heilongjiang_russia_trade.csv"))
+    extra = []
+    for (year, period), quoted in HEILONGJIANG_CHANGES.items():
+        row = frame[
+            (frame["year"] == year)
+            & (frame["period"] == period)
+            & (frame["metric"] == "heilongjiang_trade_with_russia")
+        ].iloc[0]
+        if quoted not in row["note"]:
+            raise ValueError(f"the research note no longer says {quoted!r}: {row['note']!r}")
+        extra.append(
+            {
+                **row.to_dict(),
+                "metric": "heilongjiang_trade_with_russia_yoy_change",
+                "value": quoted.split("%")[0].lstrip("+"),
+                "unit": "percent change on previous year",
+                "note": f"transcribed from the note of the heilongjiang_trade_with_russia row ({quoted})",
+            }
+        )
+    return pd.concat([frame, pd.DataFrame(extra)], ignore_index=True)
 
 
 #: project file name -> importer
@@ -158,7 +184,9 @@ def settlement_points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
 
     1. Only rouble, yuan, US dollar + euro and "unfriendly currencies" are drawn. Other groupings
        (all "friendly" currencies, "other friendly", rouble + friendly) overlap these and are set aside.
-    2. An observation whose reference month is not stated (``period_type == 'point'``) is set aside.
+    2. An observation whose reference period is not stated is set aside: undated 'latest' figures
+       (``period_type == 'point'``), and rows whose period the research inferred from context (the
+       note says "implied").
     3. A derived value (back-calculated by the research, not published) is set aside.
     4. US dollar + euro: a combined share published as such is used. Where only the two separate
        shares are published for a period (same source), their sum is used and marked ``computed``.
@@ -180,6 +208,8 @@ def settlement_points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]
         frame = frame[~mask]
 
     drop(frame["period_type"] == "point", "reference month not stated")
+    implied = frame["note"].fillna("").str.contains("implied", case=False)
+    drop(implied, "reference period not stated (inferred from context by the research)")
     drop(frame["value_type"] == "derived", "derived by the research, not published")
     # sums of separately published USD and EUR shares
     sep = frame[frame["currency"].isin(["USD", "EUR"])]
@@ -271,6 +301,47 @@ def monthly_segments(points: pd.DataFrame) -> list[tuple[int, int]]:
             if months.iloc[i] - months.iloc[i - 1] == 1:
                 pairs.append((labels[i - 1], labels[i]))
     return pairs
+
+
+#: How a quoted upper bound is worded in the Russian sources (in a row's note) -> in English.
+UPPER_BOUNDS = {"не превышала": "at most", "менее": "less than"}
+
+
+def upper_bound(note) -> str | None:
+    """'at most' / 'less than' if the row's note quotes the figure as an upper bound, else None."""
+    text = "" if pd.isna(note) else str(note)
+    return next((words for quoted, words in UPPER_BOUNDS.items() if quoted in text), None)
+
+
+def share_words(row) -> str:
+    """A drawn share as it reads in a sentence: '84.6', or 'at most 0.5' for a quoted upper bound."""
+    bound = upper_bound(row["note"])
+    return f"{bound} {row['value']:.1f}" if bound else f"{row['value']:.1f}"
+
+
+_POSSESSIVE = {
+    "Rouble": "the rouble's",
+    "Yuan": "the yuan's",
+    "US dollar + euro": "the dollar and euro",
+    "All 'unfriendly' currencies": "the 'unfriendly' currencies'",
+}
+
+
+def upper_bounds_words(points: pd.DataFrame) -> str:
+    """Which drawn points are quoted upper bounds, in words: "the yuan's share of export payments in
+    January 2022 and the 'unfriendly' currencies' shares of export and import payments in July 2023"."""
+    bounded = points[points["note"].map(upper_bound).notna()].sort_values(
+        ["start", "group", "flow"]
+    )
+    parts = []
+    for (start, group), rows in bounded.groupby(["start", "group"], sort=False):
+        flows = fmt_list([f[:-1] for f in rows["flow"]])
+        shares = "share" if len(rows) == 1 else "shares"
+        when = (
+            start.strftime("%B %Y") if rows["period_type"].iloc[0] == "month" else str(start.year)
+        )
+        parts.append(f"{_POSSESSIVE[group]} {shares} of {flows} payments in {when}")
+    return fmt_list(parts)
 
 
 def first_and_latest(points: pd.DataFrame, flow: str, group: str) -> tuple[pd.Series, pd.Series]:
@@ -500,6 +571,26 @@ def heilongjiang_frames(hlj: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ).sort_values(["year", "months"])
     columns = ["label", "year", "period", "kind", "value", "unit", *KEEP]
     return full[columns].reset_index(drop=True), ytd[columns].reset_index(drop=True)
+
+
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+def period_words(year: int, period: str) -> str:
+    """A data file's period as it reads in a sentence: 'Jan-Jun', 2021 -> 'the first half of 2021'."""
+    if period == "Jan-Dec":
+        return str(year)
+    if period in ("Q1", "Jan-Mar"):
+        return f"the first quarter of {year}"
+    if period == "Jan-Jun":
+        return f"the first half of {year}"
+    first, _, last = period.partition("-")
+    names = {m[:3]: m for m in MONTHS}
+    if last:
+        return f"{names[first]} to {names[last]} {year}"
+    return f"{names[first]} {year}"
 
 
 def fmt_list(items) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -61,13 +62,34 @@ def test_every_question_has_every_perspective_with_quotes_and_sources():
     assert foreign["translation"].notna().all() and foreign["translation_label"].notna().all()
 
 
+def _pieces(text: str) -> list[str]:
+    """The parts of a quote between its cuts (an ellipsis marks a cut, at either end or inside)."""
+    return [p.strip() for p in text.split("…") if p.strip()]
+
+
 @pytest.mark.skipif(not (SHARED / "PERSPECTIVES.md").exists(), reason="research notes not present")
 def test_quotes_and_translations_are_copied_exactly_from_the_research_notes():
-    notes = (SHARED / "PERSPECTIVES.md").read_text(encoding="utf-8")
+    notes = "\n".join(
+        (SHARED / name).read_text(encoding="utf-8") for name in ("PERSPECTIVES.md", "FACTS.md")
+    )
     for row in BOOK.quotes.itertuples(index=False):
-        assert row.quote in notes, row.id
+        for piece in _pieces(row.quote):
+            assert piece in notes, (row.id, piece)
         if isinstance(row.translation, str):
-            assert row.translation in notes, row.id
+            for piece in _pieces(row.translation):
+                assert piece in notes, (row.id, piece)
+
+
+def test_quotes_from_outside_the_visit_are_marked_as_context():
+    """Words dated before 16 May 2024 or published after 20 May 2024 say so in their note."""
+    for row in BOOK.quotes.itertuples(index=False):
+        date = str(row.date)
+        iso = re.search(r"\d{4}-\d{2}-\d{2}", date)
+        outside = (iso and not "2024-05-16" <= iso.group(0) <= "2024-05-20") or date.startswith(
+            "late May"
+        )
+        if outside:
+            assert "context" in str(row.note).lower(), (row.id, date)
 
 
 def test_good_fixture_loads(tmp_path):
@@ -146,6 +168,23 @@ def test_escaped_data_renders_as_text_and_runs_nothing_in_chromium(tmp_path, bro
     assert "<script>alert(1)</script> and <b>x</b>" in page.locator("body").inner_text()
     assert page.locator("body b, body img, body script").count() == 0
     page.close()
+
+
+def test_names_and_notes_in_chinese_or_russian_carry_a_lang_attribute():
+    bs4 = pytest.importorskip("bs4")
+    markup = str(readings.all_readings(BOOK))
+    for tagged in (
+        '<span lang="zh-Hant">吳憲昌</span>',
+        '<span lang="zh-Hant">華視</span>',
+        '<span lang="zh-Hans">内蒙古日报</span>',
+        '<span lang="ja">北京共同</span>',
+        '<span lang="ru">Никита Корзун</span>',
+    ):
+        assert tagged in markup, tagged
+    soup = bs4.BeautifulSoup(markup, "html.parser")
+    for block in soup.select(".rd-source, .rd-note"):
+        for node in block.find_all(string=re.compile(r"[\u3400-\u9fff\u0400-\u04ff]")):
+            assert node.find_parent(attrs={"lang": True}), str(node)
 
 
 # -- live widget ----------------------------------------------------------------------------------

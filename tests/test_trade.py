@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from backtoback import data
+from backtoback import data, trade
 from backtoback.paths import RAW_DIR
 
 from .conftest import SHARED
@@ -76,6 +76,72 @@ def test_comext_covers_35_months_and_never_counts_missing_as_zero():
     assert (
         frame.loc[frame["reporters_missing"] == 0, "note"].str.contains("not available").sum() == 0
     )
+
+
+def raw_states(product_code: str, flow: str, month: str) -> dict[str, float | None]:
+    """Each member state's value (None for ':') for one sheet and month, straight from the xlsx."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(COMEXT_RAW)
+    for sheet in workbook.worksheets[2:]:
+        rows = list(sheet.values)
+        header = {r[0]: r[2] for r in rows[:8] if r and r[0]}
+        if product_code in str(header.get("PRODUCT [PRODUCT]")) and header.get("FLOW") == flow:
+            col = list(next(r for r in rows if r[0] == "TIME")).index(month)
+            return {
+                r[0].split(" (")[0]: (None if r[col] == ":" else float(r[col]))
+                for r in rows
+                if r[1] == "Russian Federation (Russia)"
+            }
+    raise AssertionError(f"no sheet for {product_code} {flow}")
+
+
+def same_states_change_pct(product_code: str, flow: str, start: str, end: str) -> float:
+    """% change over only the member states with a value in both months (from the raw workbook)."""
+    a, b = raw_states(product_code, flow, start), raw_states(product_code, flow, end)
+    both = [s for s in a if a[s] is not None and b[s] is not None]
+    return (sum(b[s] for s in both) / sum(a[s] for s in both) - 1) * 100
+
+
+def test_missing_reporters_name_the_missing_cells():
+    frame = data.load("eu_russia_trade_monthly")
+    names = frame["missing_reporters"].fillna("").map(lambda n: n.split("; ") if n else [])
+    assert (names.map(len) == frame["reporters_missing"]).all()
+    nov = frame.query("year == 2022 and month == 11 and flow == 'imports_from_russia'")
+    total = nov[nov["product"] == "TOTAL all products"].iloc[0]
+    assert total["missing_reporters"] == "Netherlands"
+    assert "slightly" not in " ".join(frame["note"])  # a missing state can be a large one
+
+
+def test_eu_endpoint_change_is_over_the_same_member_states():
+    """The page's 'imports since the invasion' change must not count a missing member state as a fall.
+
+    November 2022 lacks the Netherlands' import figure, so comparing its sum with February's (as the
+    page once did) overstates the fall; the change is taken to the last month in which the same
+    member states (all of them) reported, and it equals the raw workbook's same-states change.
+    """
+    frame = data.load("eu_russia_trade_monthly")
+    series = trade.EU_IMPORTS_TOTAL
+    feb, nov = pd.Timestamp("2022-02-01"), pd.Timestamp("2022-11-01")
+    with pytest.raises(ValueError, match="not over the same member states"):
+        trade.eu_change_pct(frame, series, feb, nov)
+    end = trade.eu_last_complete_month(frame, series)
+    assert trade.eu_missing(frame, series, end) == trade.eu_missing(frame, series, feb) == []
+    raw = same_states_change_pct("[TOTAL]", "IMPORT", "2022-02", f"{end:%Y-%m}")
+    assert trade.eu_change_pct(frame, series, feb, end) == pytest.approx(raw, abs=0.01)
+    assert all(v is not None for v in raw_states("[TOTAL]", "IMPORT", f"{end:%Y-%m}").values())
+
+
+def test_eu_share_with_a_missing_part_is_flagged_as_a_lower_bound():
+    frame = data.load("eu_russia_trade_monthly")
+    share, lower = trade.eu_share_pct(
+        frame, trade.EU_IMPORTS_FUELS, trade.EU_IMPORTS_TOTAL, pd.Timestamp("2022-10-01")
+    )
+    assert lower and 0 < share < 100
+    with pytest.raises(ValueError):  # the whole lacks a member state: no bound either way
+        trade.eu_share_pct(
+            frame, trade.EU_IMPORTS_FUELS, trade.EU_IMPORTS_TOTAL, pd.Timestamp("2022-11-01")
+        )
 
 
 def test_comext_matches_the_research_extract():
@@ -178,23 +244,28 @@ def expected_eu() -> list[str]:
     frame["date"] = pd.to_datetime(
         dict(year=frame.year.astype(int), month=frame.month.astype(int), day=1)
     )
-    total = (
-        frame[frame["product"] == "TOTAL all products"].pivot(
-            index="date", columns="flow", values="value"
-        )
-        / 1000
-    )
+    totals = frame[frame["product"] == "TOTAL all products"]
+    total = totals.pivot(index="date", columns="flow", values="value") / 1000
+    gaps = totals.pivot(index="date", columns="flow", values="reporters_missing")
     imports, exports = total["imports_from_russia"], total["exports_to_russia"]
     feb = pd.Timestamp("2022-02-01")
     low = exports[exports.index >= feb].idxmin()
+    end = gaps.index[gaps["imports_from_russia"] == 0].max()  # every member state reported
+    same_states = same_states_change_pct("[TOTAL]", "IMPORT", "2022-02", f"{end:%Y-%m}")
     missing = frame[frame.reporters_missing > 0]
+    low_row = totals[(totals.date == low) & (totals.flow == "exports_to_russia")].iloc[0]
+    assert low_row["reporters_missing"] == 1  # the wording below is for one missing member state
+    low_missing = low_row["missing_reporters"]
     return [
         f"imports from Russia of €{imports[feb]:.1f} billion and exports to Russia of €{exports[feb]:.1f} billion",
-        f"their lowest month was {low:%B %Y}, at €{exports[low]:.1f} billion, "
-        f"{(exports[low] / exports[feb] - 1) * 100:.0f}% against February",
+        f"their lowest month was {low:%B %Y}, at €{exports[low]:.1f} billion, a lower bound, as the figure "
+        f"for {low_missing} is not available for that month",
         f"peaked in {imports.idxmax():%B %Y} at €{imports.max():.1f} billion, against a 2021 monthly average "
         f"of €{imports.loc['2021'].mean():.1f} billion",
-        f"by {imports.index.max():%B %Y} imports were €{imports.iloc[-1]:.1f} billion",
+        f"by {end:%B %Y}, the last month in which every member state's import figure is available, imports "
+        f"were €{imports[end]:.1f} billion, {same_states:.0f}% against February",
+        f"The extract runs to {imports.index.max():%B %Y}, but that month's import total lacks the figure "
+        f"for the Netherlands",
         f"Of the {len(frame)} monthly values in the data, {len(missing)} are sums",
         f"at most {frame.reporters_missing.max()} of 27",
     ]

@@ -114,6 +114,60 @@ def test_the_drawn_settlement_chart_has_no_line_across_more_than_one_month(settl
         assert markers == len(points[points["flow"] == flow])
 
 
+def test_a_figure_whose_period_the_research_inferred_is_set_aside(settlement):
+    shares, points, aside = settlement
+    implied = shares[shares["note"].fillna("").str.contains("implied")]
+    assert len(implied) >= 1
+    for _, row in implied.iterrows():
+        assert not (
+            (points["period"] == row["period"])
+            & (points["flow"] == row["flow"])
+            & (points["value"] == row["value"])
+        ).any()
+        reasons = aside.query("period == @row.period and currency == @row.currency")["reason"]
+        assert reasons.str.contains("reference period not stated").any()
+
+
+def test_quoted_upper_bounds_are_worded_as_such(settlement):
+    shares, points, _ = settlement
+    row = points.query("period == '2022-01' and flow == 'exports' and group == 'Yuan'").iloc[0]
+    assert "не превышала" in row["note"]  # "did not exceed"
+    assert trade_secondary.share_words(row) == f"at most {row['value']:.1f}"
+    july = points.query("period == '2023-07' and flow == 'exports'").iloc[0]
+    assert trade_secondary.share_words(july).startswith("less than ")
+    plain = points.query("period == '2021' and flow == 'exports' and group == 'Rouble'").iloc[0]
+    assert trade_secondary.share_words(plain) == f"{plain['value']:.1f}"
+    assert trade_secondary.upper_bounds_words(points) == (
+        "the yuan's share of export payments in January 2022 and the 'unfriendly' currencies' "
+        "shares of export and import payments in July 2023"
+    )
+
+
+def test_barrels_per_day_figures_from_mees_name_mees_as_their_source():
+    crude = data.load("china_crude_imports_russia_saudi")
+    bpd = crude[crude["metric"] == "barrels_per_day"]
+    from_mees = bpd[bpd["note"].fillna("").str.contains("MEES")]
+    assert len(from_mees) >= 1
+    assert from_mees["source_title"].str.contains("MEES").all()
+
+
+def test_heilongjiang_quoted_growth_rate_is_its_own_row():
+    hlj = data.load("heilongjiang_russia_trade")
+    row = hlj.query("metric == 'heilongjiang_trade_with_russia_yoy_change'").iloc[0]
+    source = hlj.query(
+        "metric == 'heilongjiang_trade_with_russia' and year == @row.year and period == @row.period"
+    ).iloc[0]
+    assert f"+{row['value']}% y/y" in source["note"]
+    assert row["source_title"] == source["source_title"]
+
+
+def test_period_words():
+    assert trade_secondary.period_words(2021, "Jan-Jun") == "the first half of 2021"
+    assert trade_secondary.period_words(2017, "Q1") == "the first quarter of 2017"
+    assert trade_secondary.period_words(2021, "Jan-Oct") == "January to October 2021"
+    assert trade_secondary.period_words(2023, "Aug") == "August 2023"
+
+
 def test_cars_2024_units_are_derived_and_marked_so():
     units, dollars = trade_secondary.car_frames(data.load("china_vehicle_exports_to_russia"))
     row = units.set_index("period").loc["2024"]
@@ -187,7 +241,8 @@ def expected_settlement():
     return [
         f"settled {v('2021', 'exports', 'USD+EUR'):.1f} per cent of Russia",
         f"the rouble {v('2021', 'exports', 'RUB'):.1f} per cent",
-        f"in January 2022 its share of export payments was {v('2022-01', 'exports', 'CNY'):.1f} per cent",
+        f"in January 2022 its share of export payments was at most {v('2022-01', 'exports', 'CNY'):.1f} per cent",
+        "plus annual shares for 2021 and 2023 (other annual rows",
         f"for January 2024, was {v('2024-01', 'exports', 'CNY'):.1f} per cent",
         f"for 2023, was {v('2023', 'exports', 'USD+EUR'):.1f} per cent",
         f"reached {v('2024-06', 'exports', 'RUB'):.1f} per cent by June 2024",
@@ -220,6 +275,11 @@ def expected_energy():
         f"US$ {car(2024, 'Jan-Dec', 'passenger_cars_value_china_to_russia'):.1f} billion. In 2025",
         f"about {units25 / (1 + change / 100) / 1e6:.2f} million cars in 2024",
         f"from about {car(2021, 'Jan-Dec', 'china_share_of_russia_car_imports'):.0f} per cent in 2021",
+        "Both rose sharply in 2023, the year after Russia's invasion",
+        "from Saudi Arabia, its largest supplier that year.",
+        "Russian volumes did not rise every year (they fell in 2021), but in 2023 Russia moved ahead",
+        "taking back the first place among China's suppliers that MEES had given it for 2018.",
+        "values were found only for 2021 and 2023.",
     ]
 
 
@@ -233,6 +293,11 @@ def expected_border():
         f"{(t(2022, 'Jan-Aug') / t(2021, 'Jan-Aug') - 1) * 100:.1f} per cent more than the "
         f"{t(2021, 'Jan-Aug'):.1f} billion",
         f"all partners was found, {value(h, year=2023, period='Jan-Dec', metric='heilongjiang_total_foreign_trade'):.1f} billion yuan",
+        "No annual figure for Heilongjiang's trade with Russia after 2012 was found.",
+        "in US dollars or yuan, and from 2018 in yuan only.",
+        "for trade with Russia in the first half of 2021.",
+        f"it differs from the {value(h, year=2022, period='Jan-Aug', metric='heilongjiang_trade_with_russia_yoy_change'):.1f} "
+        "per cent quoted by the Russian Consulate General in Harbin.",
     ]
 
 

@@ -4,7 +4,9 @@ The raw workbook has one sheet per product x flow (listed on its 'Summary' sheet
 row whose first cell is 'TIME' holds the months; below it every row is one reporter (member state) x
 partner, values in euros. A cell holding ':' is "not available" in Eurostat's notation (usually a
 confidential value). We never read such a cell as zero: the EU27 sum of a month is the sum of the
-member states that have a value, and each row records how many and which reporters were missing.
+member states that have a value, and each row records how many and which reporters were missing
+(``reporters_missing``, ``missing_reporters``). Two sums are comparable only when the same member
+states are in both: see :func:`backtoback.trade.eu_change_pct`.
 """
 
 from __future__ import annotations
@@ -100,7 +102,7 @@ def eu27_monthly(raw_dir: Path = RAW_DIR) -> pd.DataFrame:
                 note += (
                     f"; {len(missing)} of 27 reporters not available (':', not counted as zero): "
                     + ", ".join(missing)
-                    + " -> sum may be slightly understated"
+                    + " -> the sum leaves them out, so it is understated by their (unknown) values"
                 )
             year, mon = (int(x) for x in month.split("-"))
             records.append(
@@ -115,6 +117,7 @@ def eu27_monthly(raw_dir: Path = RAW_DIR) -> pd.DataFrame:
                     "unit": "EUR million",
                     "value_type": "computed",
                     "reporters_missing": len(missing),
+                    "missing_reporters": "; ".join(missing),
                     "source_title": SOURCE_TITLE,
                     "source_url": SOURCE_URL,
                     "note": note,
