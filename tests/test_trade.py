@@ -26,8 +26,8 @@ COMEXT_RAW = RAW_DIR / "eurostat_comext_eu27_russia_2020_2022.xlsx"
 # -- the Comext pipeline against the raw workbook ------------------------------------------------------
 
 
-def raw_month(product_code: str, flow: str, month: str) -> tuple[float, int]:
-    """Sum and number of ':' cells over member states' trade with Russia, read straight from the xlsx."""
+def raw_states(product_code: str, flow: str, month: str) -> dict[str, float | None]:
+    """Each member state's value (None for ':') for one sheet and month, straight from the xlsx."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         workbook = openpyxl.load_workbook(COMEXT_RAW)
@@ -35,12 +35,21 @@ def raw_month(product_code: str, flow: str, month: str) -> tuple[float, int]:
         rows = list(sheet.values)
         header = {r[0]: r[2] for r in rows[:8] if r and r[0]}
         if product_code in str(header.get("PRODUCT [PRODUCT]")) and header.get("FLOW") == flow:
-            months = next(r for r in rows if r[0] == "TIME")
-            col = list(months).index(month)
-            cells = [r[col] for r in rows if r[1] == "Russian Federation (Russia)"]
-            assert len(cells) == 27
-            return sum(c for c in cells if c != ":") / 1e6, sum(c == ":" for c in cells)
+            col = list(next(r for r in rows if r[0] == "TIME")).index(month)
+            return {
+                r[0].split(" (")[0]: (None if r[col] == ":" else float(r[col]))
+                for r in rows
+                if r[1] == "Russian Federation (Russia)"
+            }
     raise AssertionError(f"no sheet for {product_code} {flow}")
+
+
+def raw_month(product_code: str, flow: str, month: str) -> tuple[float, int]:
+    """Sum and number of ':' cells over member states' trade with Russia, read straight from the xlsx."""
+    states = raw_states(product_code, flow, month)
+    assert len(states) == 27
+    values = [v for v in states.values() if v is not None]
+    return sum(values) / 1e6, len(states) - len(values)
 
 
 @pytest.mark.parametrize(
@@ -76,24 +85,6 @@ def test_comext_covers_35_months_and_never_counts_missing_as_zero():
     assert (
         frame.loc[frame["reporters_missing"] == 0, "note"].str.contains("not available").sum() == 0
     )
-
-
-def raw_states(product_code: str, flow: str, month: str) -> dict[str, float | None]:
-    """Each member state's value (None for ':') for one sheet and month, straight from the xlsx."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        workbook = openpyxl.load_workbook(COMEXT_RAW)
-    for sheet in workbook.worksheets[2:]:
-        rows = list(sheet.values)
-        header = {r[0]: r[2] for r in rows[:8] if r and r[0]}
-        if product_code in str(header.get("PRODUCT [PRODUCT]")) and header.get("FLOW") == flow:
-            col = list(next(r for r in rows if r[0] == "TIME")).index(month)
-            return {
-                r[0].split(" (")[0]: (None if r[col] == ":" else float(r[col]))
-                for r in rows
-                if r[1] == "Russian Federation (Russia)"
-            }
-    raise AssertionError(f"no sheet for {product_code} {flow}")
 
 
 def same_states_change_pct(product_code: str, flow: str, start: str, end: str) -> float:
