@@ -3,10 +3,13 @@
 The notebooks in ``chapters/trade/`` stay short: they load the catalogued data, call a function from
 here, and pass the result to :func:`backtoback.style.figure`. Every function returns exactly the rows
 that are plotted or printed, with a ``value_type`` column (reported / computed / derived), so the
-CSV download under each chart carries it.
+CSV download under each chart carries it. The sentences and glued numbers the pages build from
+these results are in :mod:`backtoback.trade_prose`.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -118,6 +121,23 @@ def crosscheck(dots: pd.DataFrame, gacc: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values(["year", "flow"], ignore_index=True)
 
 
+def imports_ahead_of_exports(long: pd.DataFrame, since: int) -> tuple[int, pd.Index]:
+    """From ``since`` on: in how many years China's imports from Russia exceeded its exports to
+    Russia, and the years that have both figures (the split is missing for some years)."""
+    split = long[long["year"] >= since].pivot(index="year", columns="series", values="value")
+    years = split[[EXPORTS, IMPORTS]].dropna().index
+    return int((split.loc[years, IMPORTS] > split.loc[years, EXPORTS]).sum()), years
+
+
+def gacc_flagged_year(gacc: pd.DataFrame, years, word: str) -> int:
+    """The one year among ``years`` whose notes in the customs file contain ``word``."""
+    notes = gacc.groupby("year")["note"].apply(lambda n: " ".join(n.fillna("")))
+    flagged = [int(y) for y in years if word in notes[y]]
+    if len(flagged) != 1:
+        raise ValueError(f"expected one year noted {word!r} among {list(years)}, found {flagged}")
+    return flagged[0]
+
+
 # -- Mirror statistics -----------------------------------------------------------------------------
 
 
@@ -150,6 +170,11 @@ def mirror_data(wide: pd.DataFrame) -> pd.DataFrame:
     )
     long["value_type"] = "reported"
     return long
+
+
+def mirror_gap_pct(wide: pd.DataFrame) -> pd.Series:
+    """The importer's figure against the exporter's (second column against first), % by year."""
+    return (wide.iloc[:, 1] / wide.iloc[:, 0] - 1) * 100
 
 
 # -- Chart 2: Russia's partners ---------------------------------------------------------------------
@@ -224,11 +249,38 @@ def reported_shares(shares: pd.DataFrame) -> pd.DataFrame:
     ).sort_values(["year", "partner"], ignore_index=True)
 
 
+def shares_by_year(shares: pd.DataFrame) -> pd.DataFrame:
+    """Year x partner table of ``share_pct`` (one share per year and partner)."""
+    return shares.pivot(index="year", columns="partner", values="share_pct")
+
+
 def first_year_above(frame: pd.DataFrame, leader: str, other: str) -> int | None:
     """First year in which ``leader``'s share exceeds ``other``'s in the same (computed) series."""
-    wide = frame.pivot(index="year", columns="partner", values="share_pct").dropna()
+    wide = shares_by_year(frame).dropna()
     above = wide.index[wide[leader] > wide[other]]
     return int(above.min()) if len(above) else None
+
+
+def clear_and_flagged(reported: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Reported shares split by quality: those with a clear definition, and the flagged rest."""
+    clear = reported["quality"] == "clear"
+    return reported[clear], reported[~clear]
+
+
+def yearly_mean_shares(reported: pd.DataFrame) -> pd.DataFrame:
+    """One reported share per year and partner: the mean where two reports give one each."""
+    return reported.groupby(["year", "partner"], as_index=False)["share_pct"].mean()
+
+
+def first_years_china_ahead(
+    computed: pd.DataFrame, clear: pd.DataFrame
+) -> tuple[int | None, int | None]:
+    """First year China's share exceeds the EU's: in the computed DOTS shares, and in the clear
+    reported ones (each on its own definition, never mixing the two); None where it never does."""
+    return (
+        first_year_above(computed, "China", "European Union"),
+        first_year_above(yearly_mean_shares(clear), "China", "European Union"),
+    )
 
 
 def plot_shares(computed: pd.DataFrame, reported: pd.DataFrame, break_year: int):
@@ -419,3 +471,30 @@ def member_states_words(names: list[str]) -> str:
     """'the Netherlands', 'Cyprus and Malta': member-state names as they read in a sentence."""
     names = [f"the {n}" if n == "Netherlands" else n for n in names]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class EuKeyMonths(NamedTuple):
+    """The months the EU page compares."""
+
+    last: pd.Timestamp  # the last month in the extract
+    end: pd.Timestamp  # the last month with every member state's import figure (see eu_change_pct)
+    exports_low: pd.Timestamp  # the lowest month of exports, from the event on
+    imports_peak: pd.Timestamp  # the highest month of imports
+
+
+def eu_key_months(comext: pd.DataFrame, wide: pd.DataFrame, event: pd.Timestamp) -> EuKeyMonths:
+    """The months the EU page compares (``wide`` from :func:`eu_wide`; ``event`` a month start)."""
+    imports, exports = wide[EU_SERIES[EU_IMPORTS_TOTAL]], wide[EU_SERIES[EU_EXPORTS_TOTAL]]
+    return EuKeyMonths(
+        last=wide.index.max(),
+        # so that a change since the event is over the same member states in both months
+        end=eu_last_complete_month(comext, EU_IMPORTS_TOTAL),
+        exports_low=exports[wide.index >= event].idxmin(),
+        imports_peak=imports.idxmax(),
+    )
+
+
+def eu_incomplete_sums(comext: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """The rows whose sum lacks at least one member state, and how many of them are all-goods totals."""
+    rows = comext[comext["reporters_missing"] > 0]
+    return rows, int((rows["product"] == "TOTAL all products").sum())

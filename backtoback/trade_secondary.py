@@ -9,6 +9,8 @@ Three jobs, kept out of the notebooks so that each page stays short:
    overlapping observations and returns the plotted points plus a table of what was set aside;
    :func:`monthly_segments` says which points may be joined by a line (consecutive months only).
 3. Plotting: :func:`settlement_chart`, :func:`period_bars`, so no notebook repeats plotting code.
+
+The sentences the pages build from these results are in :mod:`backtoback.trade_prose`.
 """
 
 from __future__ import annotations
@@ -334,14 +336,19 @@ def upper_bounds_words(points: pd.DataFrame) -> str:
         ["start", "group", "flow"]
     )
     parts = []
-    for (start, group), rows in bounded.groupby(["start", "group"], sort=False):
+    for (_start, group), rows in bounded.groupby(["start", "group"], sort=False):
         flows = fmt_list([f[:-1] for f in rows["flow"]])
         shares = "share" if len(rows) == 1 else "shares"
-        when = (
-            start.strftime("%B %Y") if rows["period_type"].iloc[0] == "month" else str(start.year)
+        parts.append(
+            f"{_POSSESSIVE[group]} {shares} of {flows} payments in {when_words(rows.iloc[0])}"
         )
-        parts.append(f"{_POSSESSIVE[group]} {shares} of {flows} payments in {when}")
     return fmt_list(parts)
+
+
+def when_words(point: pd.Series) -> str:
+    """When a drawn point was observed, as it reads in a sentence: '2021' or 'January 2022'."""
+    start = point["start"]
+    return str(start.year) if point["period_type"] == "year" else start.strftime("%B %Y")
 
 
 def first_and_latest(points: pd.DataFrame, flow: str, group: str) -> tuple[pd.Series, pd.Series]:
@@ -495,9 +502,19 @@ def bar_legend(ax, colour: str, kinds: list[str]) -> None:
     ax.legend(handles=handles, loc="upper left", fontsize=8.5)
 
 
-# --- 4. tables for the energy and border pages ---------------------------------------------------
+# --- 4. tables for the energy and border pages, and what their text reads off them ---------------
 
 KEEP = ["value_type", "source_title", "source_url", "note"]
+
+
+def vehicle_row(vehicles: pd.DataFrame, metric: str, year: int, period: str) -> pd.Series:
+    """The one row of the vehicle file for ``metric`` in ``year`` and ``period``."""
+    row = vehicles[
+        (vehicles["metric"] == metric) & (vehicles["year"] == year) & (vehicles["period"] == period)
+    ]
+    if len(row) != 1:
+        raise ValueError(f"expected one {metric} row for {year} {period}, found {len(row)}")
+    return row.iloc[0]
 
 
 def car_frames(vehicles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -507,13 +524,6 @@ def car_frames(vehicles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     August); 2024 units are derived from the 2025 total and its reported fall, and marked derived.
     """
     cars = vehicles[vehicles["metric"].str.startswith("passenger_cars_")]
-
-    def pick(metric, year, period):
-        row = cars[(cars["metric"] == metric) & (cars["year"] == year) & (cars["period"] == period)]
-        if len(row) != 1:
-            raise ValueError(f"expected one {metric} row for {year} {period}, found {len(row)}")
-        return row.iloc[0]
-
     out = {}
     for measure in ["units", "value"]:
         metric = f"passenger_cars_{measure}_china_to_russia"
@@ -539,8 +549,10 @@ def car_frames(vehicles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                     }
                 )
             elif year == 2024 and measure == "units":
-                later = pick(metric, 2025, "Jan-Dec")
-                change = pick(f"passenger_cars_{measure}_yoy_change", 2025, "Jan-Dec")
+                later = vehicle_row(vehicles, metric, 2025, "Jan-Dec")
+                change = vehicle_row(
+                    vehicles, f"passenger_cars_{measure}_yoy_change", 2025, "Jan-Dec"
+                )
                 rows.append(
                     {
                         "period": "2024",
@@ -557,6 +569,47 @@ def car_frames(vehicles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return out["units"], out["value"]
 
 
+def part_year_beat_previous_year(units: pd.DataFrame, year: int) -> bool:
+    """Whether the part-year bar of :func:`car_frames` is for ``year`` and already above the full
+    year before it (so that cars too rose sharply in ``year``, whatever the rest of the year did)."""
+    by_period = units.set_index("period")["value"]
+    part_year = units.loc[units["kind"] == "partial", "period"].iloc[0]
+    return int(part_year[:4]) == year and by_period[part_year] > by_period[str(year - 1)]
+
+
+def crude_by_year(crude: pd.DataFrame, metric: str, supplier: str = "Russia") -> pd.Series:
+    """One supplier's figures for one metric of the crude file, by year."""
+    return crude[(crude["metric"] == metric) & (crude["supplier"] == supplier)].set_index("year")[
+        "value"
+    ]
+
+
+def crude_ranks(crude: pd.DataFrame) -> pd.DataFrame:
+    """Year x supplier: each supplier's rank among China's crude suppliers, where reported."""
+    rows = crude[crude["metric"] == "rank_as_supplier"]
+    return rows.pivot(index="year", columns="supplier", values="value")
+
+
+def russia_ahead(volume: pd.DataFrame) -> tuple[pd.Index, bool]:
+    """The years in which Russia shipped more crude to China than Saudi Arabia (``volume``: year x
+    supplier), and whether Russia stayed ahead in every year after it first moved ahead."""
+    ahead = volume.index[volume["Russia"] > volume["Saudi Arabia"]]
+    since = volume.index[volume.index >= ahead.min()]
+    return ahead, list(ahead) == list(since)
+
+
+def years_fallen(series: pd.Series) -> list[int]:
+    """The years in which ``series`` was lower than in the year before it in the series."""
+    return [
+        int(y) for y in series.index[1:] if series[y] < series[series.index[series.index < y].max()]
+    ]
+
+
+def largest_rise_year(series: pd.Series) -> int:
+    """The year of the largest rise in ``series`` relative to the year before."""
+    return int((series / series.shift() - 1).idxmax())
+
+
 def heilongjiang_frames(hlj: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(full years in USD, year-to-date totals for 2021 and 2022 in CNY): trade with Russia only."""
     trade = hlj[hlj["metric"] == "heilongjiang_trade_with_russia"]
@@ -571,6 +624,18 @@ def heilongjiang_frames(hlj: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     ).sort_values(["year", "months"])
     columns = ["label", "year", "period", "kind", "value", "unit", *KEEP]
     return full[columns].reset_index(drop=True), ytd[columns].reset_index(drop=True)
+
+
+def yuan_only_from(rows: pd.DataFrame) -> int:
+    """The first year from which every row of ``rows`` (trade totals) is in yuan."""
+    in_yuan = rows["unit"] == "CNY billion"
+    return int(min(y for y in rows["year"] if in_yuan[rows["year"] >= y].all()))
+
+
+def quoted_by(source_title: str) -> str:
+    """Who a source title says gave the figure: 'news.ati.su (Russian Consulate General in Harbin)'
+    -> 'Russian Consulate General in Harbin'."""
+    return source_title.split("(")[1].rstrip(")")
 
 
 MONTHS = (

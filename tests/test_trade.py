@@ -10,7 +10,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from backtoback import data, trade
+from backtoback import data, trade, trade_prose
 from backtoback.paths import RAW_DIR
 
 from .conftest import SHARED
@@ -162,6 +162,162 @@ def test_copied_datasets_equal_the_research_files():
         if not shared.exists():
             pytest.skip(f"skipped: {shared} is absent")
         assert data.info(name).path.read_bytes() == shared.read_bytes()
+
+
+# -- the words the pages glue (backtoback/trade_prose.py) ---------------------------------------------
+
+
+def test_a_latest_total_is_still_above_only_past_the_peak():
+    rose_then_eased = pd.Series({2021: 100.0, 2022: 150.0, 2023: 120.0})
+    assert trade_prose.change_words(rose_then_eased, 2023, 2021) == "still 20% above"
+    assert trade_prose.change_words(rose_then_eased, 2022, 2021) == "50% above"  # the peak itself
+    fell_below = pd.Series({2021: 100.0, 2022: 110.0, 2023: 90.0})
+    assert trade_prose.change_words(fell_below, 2023, 2021) == "10% below"
+
+
+def test_imports_ahead_counts_only_years_with_both_flows():
+    rows = [
+        (2021, trade.EXPORTS, 10.0),
+        (2021, trade.IMPORTS, 12.0),
+        (2022, trade.EXPORTS, 15.0),
+        (2022, trade.IMPORTS, 11.0),
+        (2023, trade.EXPORTS, 9.0),
+        (2023, trade.IMPORTS, 14.0),
+        (2024, trade.TOTAL, 30.0),  # no split: not counted either way
+        (2020, trade.EXPORTS, 1.0),  # before the start
+        (2020, trade.IMPORTS, 2.0),
+    ]
+    long = pd.DataFrame(rows, columns=["year", "series", "value"])
+    ahead, years = trade.imports_ahead_of_exports(long, since=2021)
+    assert (ahead, list(years)) == (2, [2021, 2022, 2023])
+
+
+def test_the_flagged_customs_year_must_be_unique():
+    gacc = pd.DataFrame(
+        {"year": [2014, 2015, 2015, 2016], "note": ["rounded headline", None, "DISAGREES", ""]}
+    )
+    assert trade.gacc_flagged_year(gacc, [2014, 2015, 2016], "DISAGREES") == 2015
+    assert trade.gacc_flagged_year(gacc, [2014, 2015, 2016], "rounded") == 2014
+    with pytest.raises(ValueError, match="expected one year"):
+        trade.gacc_flagged_year(gacc, [2015, 2016], "rounded")
+
+
+def test_mirror_gap_is_the_importers_figure_against_the_exporters():
+    wide = pd.DataFrame({"exporter": [100.0, 50.0], "importer": [110.0, 40.0]}, index=[2019, 2020])
+    assert trade.mirror_gap_pct(wide).round(6).tolist() == [10.0, -20.0]
+
+
+def shares(rows, **columns):
+    frame = pd.DataFrame(rows, columns=["year", "partner", "share_pct"])
+    return frame.assign(**columns)
+
+
+def test_the_overtake_sentence_depends_on_the_data():
+    computed = shares(
+        [(2019, "China", 16.0), (2019, "European Union", 40.0)]
+        + [(2020, "China", 18.0), (2020, "European Union", 36.0)]
+    )
+    behind = shares([(2021, "China", 18.0), (2021, "European Union", 35.0)], quality="clear")
+    assert trade_prose.overtake_sentence(computed, behind) == (
+        "In none of the years for which both shares exist on one definition (2019–2020 computed "
+        "from DOTS; 2021 as reported) is China's share larger than the EU's"
+    )
+    # two reports for one year are averaged before comparing: 30 and 36 (33) are below 34
+    ahead = shares(
+        [(2022, "China", 30.0), (2022, "China", 36.0), (2022, "European Union", 34.0)]
+        + [(2023, "China", 35.0), (2023, "European Union", 34.0)],
+        quality="clear",
+    )
+    assert trade.first_years_china_ahead(computed, ahead) == (None, 2023)
+    assert trade_prose.overtake_sentence(computed, ahead) == (
+        "China's share first exceeds the EU's in 2023, on a single definition"
+    )
+
+
+def test_reported_shares_split_into_clear_and_flagged():
+    reported = shares(
+        [(2021, "China", 18.0), (2023, "China", 34.0)],
+        quality=["clear", "flagged: period not stated"],
+    )
+    clear, flagged = trade.clear_and_flagged(reported)
+    assert clear["year"].tolist() == [2021] and flagged["year"].tolist() == [2023]
+
+
+def comext_rows(months, flow, product, values, missing=None):
+    """Synthetic Comext rows: one per month start, with the member states missing from each sum."""
+    missing = missing or [[] for _ in months]
+    return pd.DataFrame(
+        {
+            "year": [m.year for m in months],
+            "month": [m.month for m in months],
+            "flow": flow,
+            "product": product,
+            "value": values,
+            "reporters_missing": [len(names) for names in missing],
+            "missing_reporters": ["; ".join(names) or None for names in missing],
+        }
+    )
+
+
+MONTHS = list(pd.date_range("2022-01-01", periods=4, freq="MS"))
+FEB = MONTHS[1]
+NL_IN_APRIL = [[], [], [], ["Netherlands"]]
+MALTA_IN_FEB = [[], ["Malta"], [], []]
+
+
+def test_eu_imports_opening_says_whether_imports_fell_after_the_event():
+    rose = pd.Series([20.0, 21.0, 25.0, 15.0], index=MONTHS)
+    assert trade_prose.eu_imports_opening(rose, FEB) == "Imports did not fall at first."
+    fell = pd.Series([20.0, 21.0, 18.0, 15.0], index=MONTHS)
+    assert trade_prose.eu_imports_opening(fell, FEB) == "Imports fell too, from March 2022."
+
+
+def test_eu_imports_end_sentence_explains_a_last_month_left_out():
+    values = [20000.0, 20000.0, 25000.0, 15000.0]
+    imports = pd.Series([v / 1000 for v in values], index=MONTHS)
+    complete = comext_rows(MONTHS, *trade.EU_IMPORTS_TOTAL, values)
+    assert trade_prose.eu_imports_end_sentence(complete, imports, FEB, MONTHS[3], MONTHS[3]) == (
+        "by April 2022 imports were €15.0 billion, -25% against February."
+    )
+    gap = comext_rows(MONTHS, *trade.EU_IMPORTS_TOTAL, values, NL_IN_APRIL)
+    end = trade.eu_last_complete_month(gap, trade.EU_IMPORTS_TOTAL)
+    assert end == MONTHS[2]
+    sentence = trade_prose.eu_imports_end_sentence(gap, imports, FEB, end, MONTHS[3])
+    assert sentence.startswith("by March 2022, the last month in which every member state's")
+    assert "€25.0 billion, 25% against February. The extract runs to April 2022" in sentence
+    assert sentence.endswith("lacks the figure for the Netherlands, so it is not compared.")
+
+
+def test_eu_exports_low_is_compared_only_over_the_same_member_states():
+    values = [8000.0, 8000.0, 3000.0, 4000.0]
+    same = comext_rows(MONTHS, *trade.EU_EXPORTS_TOTAL, values)
+    assert trade_prose.eu_exports_low_words(same, FEB, MONTHS[2]) == "-62% against February"
+    lacking = comext_rows(
+        MONTHS, *trade.EU_EXPORTS_TOTAL, values, [[], [], ["Cyprus", "Malta"], []]
+    )
+    assert trade_prose.eu_exports_low_words(lacking, FEB, MONTHS[2]) == (
+        "a lower bound, as the figure for Cyprus and Malta is not available for that month"
+    )
+
+
+def test_eu_key_months_and_incomplete_sums():
+    comext = pd.concat(
+        [
+            comext_rows(MONTHS, *trade.EU_IMPORTS_TOTAL, [20.0, 35.0, 30.0, 10.0], NL_IN_APRIL),
+            comext_rows(MONTHS, *trade.EU_EXPORTS_TOTAL, [1.0, 9.0, 3.0, 2.0]),
+            comext_rows(MONTHS, *trade.EU_IMPORTS_FUELS, [10.0, 11.0, 12.0, 4.0], MALTA_IN_FEB),
+            comext_rows(MONTHS, "exports_to_russia", "HS 27 mineral fuels, oils", [0.1] * 4),
+        ]
+    )
+    wide = trade.eu_wide(trade.eu_monthly(comext.assign(value_type="computed")))
+    # exports were lowest in January, but the low that counts is from the event on
+    assert trade.eu_key_months(comext, wide, FEB) == trade.EuKeyMonths(
+        last=MONTHS[3], end=MONTHS[2], exports_low=MONTHS[3], imports_peak=MONTHS[1]
+    )
+    rows, totals = trade.eu_incomplete_sums(comext)
+    assert (len(rows), totals) == (2, 1)
+    assert trade_prose.eu_fuel_share_words(comext, FEB) == "at least 31%"  # Malta's fuels missing
+    assert trade_prose.eu_fuel_share_words(comext, MONTHS[2]) == "40%"
 
 
 # -- the built pages ------------------------------------------------------------------------------------

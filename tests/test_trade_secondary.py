@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from backtoback import data, trade_secondary
+from backtoback import data, trade_prose, trade_secondary
 
 from .conftest import ROOT, SHARED
 
@@ -182,6 +182,138 @@ def test_heilongjiang_part_years_are_kept_apart_from_full_years():
     assert set(full["period"]) == {"Jan-Dec"} and set(full["kind"]) == {"full"}
     assert "Jan-Dec" not in set(ytd["period"]) and set(ytd["kind"]) == {"partial"}
     assert not set(full["year"]) & {2022, 2023, 2024}
+
+
+# --- the words the pages glue (backtoback/trade_prose.py) ----------------------------------------
+
+
+def test_a_point_is_dated_by_its_year_or_its_month():
+    annual, monthly = frame(
+        [("exports", "Yuan", "2021", "year", 0.5), ("exports", "Yuan", "2022-01", "month", 0.5)]
+    ).to_dict("records")
+    assert trade_secondary.when_words(annual) == "2021"
+    assert trade_secondary.when_words(monthly) == "January 2022"
+
+
+def test_settlement_facts_quote_each_groups_first_and_latest_point():
+    points = frame(
+        [
+            ("exports", "Yuan", "2021", "year", 0.5),
+            ("exports", "Yuan", "2024-01", "month", 40.0),
+            ("exports", "Yuan", "2022-06", "month", 14.0),
+            ("exports", "Rouble", "2021", "year", 13.0),
+            ("exports", "US dollar + euro", "2021", "year", 85.0),
+            ("imports", "Yuan", "2022-01", "month", 4.0),
+            ("imports", "Rouble", "2022-01", "month", 28.0),
+            ("imports", "US dollar + euro", "2023-06", "month", 33.0),
+        ]
+    ).assign(note=None)
+    points.loc[5, "note"] = "доля не превышала 4%"  # "did not exceed": an upper bound
+    facts = trade_prose.settlement_facts(points, set_aside=points.head(2))
+    assert facts["set_cny_exp_first"] == "0.5" and facts["set_cny_exp_first_when"] == "2021"
+    assert facts["set_cny_exp_latest"] == "40.0"
+    assert facts["set_cny_exp_latest_when"] == "January 2024"
+    assert facts["set_cny_imp_first"] == facts["set_cny_imp_latest"] == "at most 4.0"
+    assert facts["set_usdeur_imp_latest_when"] == "June 2023"
+    assert facts["set_annual_years"] == "2021"
+    assert (facts["set_n_points"], facts["set_n_aside"]) == (8, 2)
+    assert trade_prose.settlement_alt(points, "imports") == (
+        "Chart of sparse observations. The yuan's share of Russia's import payments rose from "
+        "at most 4.0% in January 2022 to at most 4.0% in January 2022; US dollar and euro fell "
+        "from 33.0% (June 2023) to 33.0% (June 2023); the rouble went from 28.0% (January 2022) "
+        "to 28.0% (January 2022)."
+    )
+    assert "from 0.5% in 2021 to 40.0% in January 2024;" in trade_prose.settlement_alt(
+        points, "exports"
+    )
+
+
+def test_saudi_arabia_is_called_the_largest_supplier_only_when_it_alone_ranked_first():
+    ranks = pd.DataFrame({"Russia": [2, 1, 1], "Saudi Arabia": [1, 2, 1]}, index=[2018, 2019, 2020])
+    assert trade_prose.saudi_words(ranks, 2018) == "Saudi Arabia, its largest supplier that year"
+    assert trade_prose.saudi_words(ranks, 2019) == "Saudi Arabia"
+    assert trade_prose.saudi_words(ranks, 2020) == "Saudi Arabia"  # a tie is not "largest"
+
+
+def test_the_crude_path_sentence_names_the_years_volumes_fell():
+    russia = pd.Series([77.0, 84.0, 80.0, 86.0, 79.0, 107.0], index=range(2019, 2025))
+    assert trade_secondary.years_fallen(russia) == [2021, 2023]
+    assert trade_prose.crude_path_words(trade_secondary.years_fallen(russia)) == (
+        "Russian volumes did not rise every year (they fell in 2021 and 2023), but in"
+    )
+    rising = pd.Series([1.0, 2.0, 3.0], index=[2019, 2020, 2021])
+    assert trade_prose.crude_path_words(trade_secondary.years_fallen(rising)) == (
+        "Russian volumes then grew, and in"
+    )
+    assert trade_secondary.largest_rise_year(russia) == 2024
+    assert trade_prose.crude_back_words([]) == "."
+    assert trade_prose.crude_back_words([2016, 2018]).endswith("had given it for 2016 and 2018.")
+
+
+def test_russia_is_ahead_since_only_if_it_never_falls_behind_again():
+    volume = pd.DataFrame(
+        {"Russia": [70.0, 90.0, 80.0, 95.0], "Saudi Arabia": [80.0, 85.0, 88.0, 90.0]},
+        index=[2019, 2020, 2021, 2022],
+    )
+    ahead, since = trade_secondary.russia_ahead(volume)
+    assert (list(ahead), since) == ([2020, 2022], False)
+    assert "; Russia was ahead in 2020 and 2022, and in 2022" in trade_prose.crude_alt(volume)
+    volume.loc[2021, "Russia"] = 89.0
+    ahead, since = trade_secondary.russia_ahead(volume)
+    assert (list(ahead), since) == ([2020, 2021, 2022], True)
+    assert trade_prose.crude_alt(volume) == (
+        "Line chart. Russia supplied 70.0 million tonnes in 2019, less than Saudi Arabia's 80.0; "
+        "from 2020 Russia was ahead, and in 2022 it supplied 95.0 million tonnes against Saudi "
+        "Arabia's 90.0."
+    )
+
+
+def test_the_part_year_bar_must_beat_the_full_year_before():
+    units = pd.DataFrame(
+        {
+            "period": ["2022", "2023 Jan-Aug", "2024"],
+            "kind": ["full", "partial", "derived"],
+            "value": [153.0, 482.0, 1090.0],
+        }
+    )
+    assert trade_secondary.part_year_beat_previous_year(units, 2023)
+    assert not trade_secondary.part_year_beat_previous_year(units, 2024)  # the bar is for 2023
+    units.loc[1, "value"] = 100.0
+    assert not trade_secondary.part_year_beat_previous_year(units, 2023)
+
+
+def test_car_facts_check_the_reported_2024_value_against_the_2025_fall():
+    vehicles = data.load("china_vehicle_exports_to_russia")
+    units, dollars = (f.set_index("period")["value"] for f in trade_secondary.car_frames(vehicles))
+    facts = trade_prose.car_facts(vehicles, units, dollars)
+    assert facts["car_value_2024_check"] == pytest.approx(facts["car_value_2024"], rel=0.02)
+    assert facts["car_units_2024_derived"] * 1e6 == pytest.approx(units["2024"])
+    with pytest.raises(ValueError, match="expected one"):
+        trade_secondary.vehicle_row(
+            vehicles, "passenger_cars_units_china_to_russia", 2023, "Jan-Dec"
+        )
+
+
+def test_yuan_only_from_is_the_first_year_after_which_every_total_is_in_yuan():
+    rows = pd.DataFrame(
+        {
+            "year": [2013, 2017, 2017, 2018, 2021],
+            "unit": ["CNY billion", "USD billion", "CNY billion", "CNY billion", "CNY billion"],
+        }
+    )
+    assert trade_secondary.yuan_only_from(rows) == 2018  # dollars again in 2017, after 2013
+    assert trade_secondary.yuan_only_from(rows.iloc[2:]) == 2017
+
+
+def test_border_facts_from_the_data_file():
+    hlj = data.load("heilongjiang_russia_trade")
+    full, part_years = trade_secondary.heilongjiang_frames(hlj)
+    facts = trade_prose.border_facts(
+        hlj, full.set_index("year")["value"], part_years.set_index("label")["value"]
+    )
+    assert facts["hlj_last_full_year"] == 2012 and facts["hlj_cny_from_year"] == 2018
+    assert facts["hlj_ytd_growth_quoted_by"] == "Russian Consulate General in Harbin"
+    assert facts["hlj_rank_period"] == "the first half of 2021"
 
 
 # --- the built pages -----------------------------------------------------------------------------
