@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from time_notebooks import execute, notebooks  # noqa: E402
 
 from tests.conftest import (  # noqa: E402
@@ -46,7 +47,12 @@ def timed_build(project: Path) -> tuple[float, int]:
 
 def record_body(bodies: list[bytes], request) -> None:
     response = request.response()
-    bodies.append(response.body() if response else b"")
+    try:
+        bodies.append(response.body() if response else b"")
+    except (
+        PlaywrightError
+    ):  # a page that redirects (index.html) navigates away before its body is read
+        bodies.append(b"")
 
 
 def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
