@@ -165,12 +165,19 @@ class PageVisit:
 
 @pytest.fixture
 def open_page(browser, server):
-    """``open_page("chapters/x.html", width=375)`` -> :class:`PageVisit`, network outside blocked."""
+    """``open_page("chapters/x.html", width=375, color_scheme="dark")`` -> :class:`PageVisit`.
+
+    Every request outside the local server is blocked and recorded.
+    """
     contexts = []
 
-    def _open(path: str, width: int = 1280, javascript: bool = True) -> PageVisit:
+    def _open(
+        path: str, width: int = 1280, javascript: bool = True, color_scheme: str = "light"
+    ) -> PageVisit:
         context = browser.new_context(
-            viewport={"width": width, "height": 900}, java_script_enabled=javascript
+            viewport={"width": width, "height": 900},
+            java_script_enabled=javascript,
+            color_scheme=color_scheme,
         )
         contexts.append(context)
         visit = PageVisit(page=context.new_page())

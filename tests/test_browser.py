@@ -14,6 +14,11 @@ def all_pages(site):
 
 
 PAGE_BUDGET_BYTES = 1_500_000  # everything a page loads, uncompressed (see DEVELOPERS' budget)
+#: axe-core's checks for WCAG 2.0 and 2.1, levels A and AA.
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the_budget(
@@ -28,6 +33,25 @@ def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the
                 "errors": visit.console_errors,
                 "bytes": visit.bytes_loaded,
             }
+    assert problems == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_every_page_passes_axe_wcag_aa_checks_on_a_phone(site, open_page, scheme):
+    """Contrast, names of controls, roles, lang... in both colour schemes (the book follows the
+    reader's system setting), at phone width."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = {}
+    for path in all_pages(site):
+        page = open_page(path, width=375, color_scheme=scheme).page
+        violations = axe.run(page, options=WCAG_AA).response["violations"]
+        if violations:
+            problems[path] = [
+                f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['nodes'][0]['target']}"
+                for v in violations
+            ]
     assert problems == {}
 
 
