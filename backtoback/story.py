@@ -64,14 +64,25 @@ def _day(iso: str) -> str:
     return f"{d.day} {d:%B} {d.year}"
 
 
+def _table_head(name: str, dataset: str, caption: str, columns: list[str]) -> str:
+    """A story table's opening, caption and header row (the data file it shows in ``data-dataset``)."""
+    header = "".join(f"<th scope='col'>{column}</th>" for column in columns)
+    return (
+        f'<table class="table btb-{name}" data-dataset="{dataset}">'
+        f"<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
+    )
+
+
 def timeline_html(frame: pd.DataFrame) -> str:
     """The visit, day by day: one table body per day, one row per event."""
     parts = [
-        '<table class="table btb-timeline" data-dataset="visit_timeline">',
-        "<caption>Putin's state visit to China, 16–17 May 2024. Times are Beijing time (UTC+8). "
-        "Each row names the source it was read in and how well it is verified.</caption>",
-        "<thead><tr><th scope='col'>When</th><th scope='col'>Where</th><th scope='col'>What happened</th>"
-        "<th scope='col'>Source</th></tr></thead>",
+        _table_head(
+            "timeline",
+            "visit_timeline",
+            "Putin's state visit to China, 16–17 May 2024. Times are Beijing time (UTC+8). "
+            "Each row names the source it was read in and how well it is verified.",
+            ["When", "Where", "What happened", "Source"],
+        )
     ]
     for day, rows in frame.sort_values(["date", "seq"]).groupby("date", sort=True):
         day = str(day)
@@ -98,11 +109,14 @@ def timeline(frame: pd.DataFrame) -> HTML:
 def titles_html(frame: pd.DataFrame) -> str:
     """The statement's titles: text in its own language, status, note and source."""
     parts = [
-        '<table class="table btb-titles" data-dataset="statement_titles">',
-        "<caption>The joint statement's title in Chinese, in official English, and as far as it could be "
-        "verified in Russian.</caption>",
-        "<thead><tr><th scope='col'>Title or rendering</th><th scope='col'>What it is</th>"
-        "<th scope='col'>Source</th></tr></thead><tbody>",
+        _table_head(
+            "titles",
+            "statement_titles",
+            "The joint statement's title in Chinese, in official English, and as far as it could be "
+            "verified in Russian.",
+            ["Title or rendering", "What it is", "Source"],
+        ),
+        "<tbody>",
     ]
     for row in frame.itertuples():
         note = (
@@ -183,13 +197,20 @@ def glossary_myst(frame: pd.DataFrame) -> str:
 def claims_html(frame: pd.DataFrame) -> str:
     """Claims attributed to Gabuev: who attributes each, and whether his own text confirms it."""
     parts = [
-        '<table class="table btb-claims" data-dataset="gabuev_claims">',
-        "<caption>What the source article attributes to Gabuev, and what we could confirm in his text. "
-        "'Not found' means unverified, not false: we could read only the opening of his article and "
-        "summaries of it.</caption>",
-        "<thead><tr><th scope='col'>Claim (our words)</th><th scope='col'>Attributed to Gabuev by the source "
-        "article?</th><th scope='col'>In Gabuev's text?</th><th scope='col'>Evidence and source</th></tr>"
-        "</thead><tbody>",
+        _table_head(
+            "claims",
+            "gabuev_claims",
+            "What the source article attributes to Gabuev, and what we could confirm in his text. "
+            "'Not found' means unverified, not false: we could read only the opening of his article and "
+            "summaries of it.",
+            [
+                "Claim (our words)",
+                "Attributed to Gabuev by the source article?",
+                "In Gabuev's text?",
+                "Evidence and source",
+            ],
+        ),
+        "<tbody>",
     ]
     for row in frame.itertuples():
         parts.append(

@@ -365,18 +365,21 @@ def settlement_chart(points: pd.DataFrame, flow: str, title: str):
         series = sel[sel["group"] == label]
         if series.empty:
             continue
-        face = colour if filled else "white"
+        marks = dict(
+            linestyle="none",
+            marker=marker,
+            color=colour,
+            markerfacecolor=colour if filled else "white",
+        )
         months = series[series["period_type"] == "month"]
         ax.plot(
             months["start"] + pd.Timedelta(days=14),
             months["value"],
-            linestyle="none",
-            marker=marker,
             markersize=7,
-            color=colour,
-            markerfacecolor=face,
             label=label,
+            **marks,
         )
+        # an annual share: a bar across its year, and a larger, fainter mark at mid-year
         years = series[series["period_type"] == "year"]
         ax.hlines(
             years["value"], years["start"], years["end"], color=colour, linewidth=3, alpha=0.45
@@ -384,12 +387,9 @@ def settlement_chart(points: pd.DataFrame, flow: str, title: str):
         ax.plot(
             years["start"] + pd.Timedelta(days=182),
             years["value"],
-            linestyle="none",
-            marker=marker,
             markersize=9,
-            color=colour,
-            markerfacecolor=face,
             alpha=0.6,
+            **marks,
         )
     for a, b in monthly_segments(sel):
         colour = SETTLEMENT_SERIES[sel.loc[a, "group"]][0]

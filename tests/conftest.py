@@ -209,3 +209,12 @@ def open_page(browser, server):
     yield _open
     for context in contexts:
         context.close()
+
+
+def visible_views(switch) -> list[str]:
+    """The ``data-view`` of each panel of a book switch (backtoback.toggle) that is showing."""
+    return [
+        p.get_attribute("data-view")
+        for p in switch.locator(":scope > .btb-switch-panel").all()
+        if p.is_visible()
+    ]

@@ -8,9 +8,11 @@ pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 def all_pages(site):
-    return sorted(
+    pages = sorted(
         str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts
     )
+    assert len(pages) >= 10, f"too few pages in the built site: {pages}"
+    return pages
 
 
 PAGE_BUDGET_BYTES = 1_500_000  # everything a page loads, uncompressed (see DEVELOPERS' budget)

@@ -26,7 +26,7 @@ import yaml
 from backtoback import data, readings
 from backtoback.data import DataError
 
-from .conftest import ROOT, SHARED, QuietHandler, build_book, mini_book
+from .conftest import ROOT, SHARED, QuietHandler, build_book, mini_book, visible_views
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readings"
 CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
@@ -268,14 +268,6 @@ def open_readings(browser, readings_site):
         context.close()
     for blocked, errors in visits:
         assert blocked == [] and errors == []
-
-
-def visible_views(switch):
-    return [
-        p.get_attribute("data-view")
-        for p in switch.locator(":scope > .btb-switch-panel").all()
-        if p.is_visible()
-    ]
 
 
 def outer_switch(page):

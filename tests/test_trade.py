@@ -13,7 +13,7 @@ import pytest
 from backtoback import data, trade, trade_prose
 from backtoback.paths import RAW_DIR
 
-from .conftest import SHARED
+from .conftest import SHARED, visible_views
 
 PAGES = [
     "chapters/trade/china-russia-trade.html",
@@ -430,14 +430,6 @@ def test_glued_numbers_equal_the_data(site, path, expected):
 
 
 # -- the switches in a browser ---------------------------------------------------------------------------
-
-
-def visible_views(switch):
-    return [
-        p.get_attribute("data-view")
-        for p in switch.locator(":scope > .btb-switch-panel").all()
-        if p.is_visible()
-    ]
 
 
 @pytest.mark.build

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 
 from backtoback import data, trade_prose, trade_secondary
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, visible_views
 
 PAGES = ["settlement", "energy-goods", "border"]
 SHARES = "russia_settlement_currency_shares"
@@ -454,15 +454,8 @@ def test_the_export_import_switch_changes_the_visible_chart(open_page):
     page = open_page("chapters/trade/settlement.html").page
     switch = page.locator(".btb-switch").first
 
-    def visible():
-        return [
-            p.get_attribute("data-view")
-            for p in switch.locator(":scope > .btb-switch-panel").all()
-            if p.is_visible()
-        ]
-
-    assert visible() == ["Exports"]
+    assert visible_views(switch) == ["Exports"]
     assert "export payments" in switch.locator(".btb-switch-panel:visible img").get_attribute("alt")
     switch.locator("label", has_text="Imports").click()
-    assert visible() == ["Imports"]
+    assert visible_views(switch) == ["Imports"]
     assert "import payments" in switch.locator(".btb-switch-panel:visible img").get_attribute("alt")
