@@ -891,7 +891,10 @@ def _eu_research_annual(raw_dir: Path) -> pd.DataFrame:
     last = annual["period"].map(_OLD_STYLE)
     annual["period"] = annual["year"].where(last.isna(), annual["year"] + "-01.." + last.fillna(""))
     annual["series"] = annual["flow"]
-    annual["quote"] = ""
+    annual["quote"] = ""  # the research annual file keeps quotes in its excerpts, not per row
+    annual["note"] = annual["note"].where(
+        annual["note"].str.strip() != "", "no quote or note in the research file for this row"
+    )
     annual["dataset"] = "eu_russia_trade_eurostat"
     return annual
 
