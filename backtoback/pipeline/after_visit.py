@@ -80,7 +80,7 @@ MIRROR_HOSTS = {
     "8121.read.newszop.com",
     "uk.news-pravda.com",
     "www.businesstimes.com.sg",
-    "5-tv.ru",
+    "www.5-tv.ru",
 }
 
 
@@ -93,7 +93,8 @@ def source_level(row: pd.Series) -> str:
         return "secondary (low quality)"
     if host in PRIMARY_HOSTS:
         return "primary"
-    if host in MIRROR_HOSTS or "(mirror)" in title or " via " in title:
+    outside_brackets = re.sub(r"\([^)]*\)", "", title)  # "Lenta.ru (Mishustin via TASS)" is Lenta's own report
+    if host in MIRROR_HOSTS or "(mirror)" in title or " via " in outside_brackets:
         return "secondary (mirror)"
     return "secondary"
 
