@@ -7,7 +7,7 @@ Pure pandas, no build: runs in a second or two.
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
+from functools import cache
 
 import pandas as pd
 import pytest
@@ -22,7 +22,7 @@ from .conftest import SHARED
 NAMES = list(after_visit.DERIVED)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(name: str) -> pd.DataFrame:
     return data.load(name)
 
@@ -58,7 +58,9 @@ def test_raw_copy_equals_the_research_folder(file):
 
 def test_every_research_trade_row_is_used_or_skipped_with_a_reason():
     left_out = after_visit.unused_rows()
-    assert left_out.empty, f"research rows neither used nor in SKIPPED:\n{left_out[['dataset', 'period', 'series']]}"
+    assert left_out.empty, (
+        f"research rows neither used nor in SKIPPED:\n{left_out[['dataset', 'period', 'series']]}"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -67,7 +69,9 @@ def test_every_row_has_its_source_value_type_and_quote_or_note(name):
     for column in ("source_title", "source_url", "value_type", "source_level"):
         empty = frame[frame[column].isna() | (frame[column].str.strip() == "")]
         assert empty.empty, f"{name}: rows without {column}: {empty.index.tolist()}"
-    no_words = frame[frame["quote"].fillna("").str.strip().eq("") & frame["note"].fillna("").str.strip().eq("")]
+    no_words = frame[
+        frame["quote"].fillna("").str.strip().eq("") & frame["note"].fillna("").str.strip().eq("")
+    ]
     assert no_words.empty, f"{name}: rows with neither quote nor note: {no_words.index.tolist()}"
 
 
@@ -87,7 +91,12 @@ def test_no_duplicate_keys(name):
 
 
 @pytest.mark.parametrize(
-    "name", [n for n in NAMES if n not in ("russia_car_recycling_fee", "russia_settlement_currency_shares_2024_2026")]
+    "name",
+    [
+        n
+        for n in NAMES
+        if n not in ("russia_car_recycling_fee", "russia_settlement_currency_shares_2024_2026")
+    ],
 )
 def test_partial_periods_are_marked(name):
     frame = committed(name)
@@ -95,7 +104,9 @@ def test_partial_periods_are_marked(name):
     if "period_type" in frame:
         assert (frame["full_year"] == (frame["period_type"] == "year")).all()
     part_year = frame["period"].str.contains(r"\.\.|-Q|^(?:Jan|Feb)-(?!Dec)|\(", regex=True)
-    assert not frame.loc[part_year, "full_year"].any(), frame.loc[part_year & frame["full_year"], "period"]
+    assert not frame.loc[part_year, "full_year"].any(), frame.loc[
+        part_year & frame["full_year"], "period"
+    ]
     # 2026 had not ended when the data were compiled (2026-12-01): no 2026 row may claim a full year
     assert not frame.loc[frame["year"] >= 2026, "full_year"].any() if "year" in frame else True
 
@@ -119,7 +130,9 @@ def test_published_and_computed_rates_stand_side_by_side():
             & (rates["flow"] == row["flow"])
             & (rates["currency"] != "CNY")
         ]
-        assert not published.empty, f"{row['year']} {row['flow']}: computed rate without a published one"
+        assert not published.empty, (
+            f"{row['year']} {row['flow']}: computed rate without a published one"
+        )
         if row["value"] not in set(published["value"]):
             assert "DIFFERS" in row["note"] or "rounding" in row["note"], row["note"]
     total_2025 = rates[(rates["year"] == 2025) & (rates["flow"] == "total")]
@@ -157,20 +170,27 @@ def test_new_files_do_not_repeat_observations_of_the_older_files():
             ["year", "supplier", "metric"],
         ),
         (
-            committed("china_russia_trade_2021_2026").query("full_year and measure == 'level' and reporter == 'China (GACC)'"),
+            committed("china_russia_trade_2021_2026").query(
+                "full_year and measure == 'level' and reporter == 'China (GACC)'"
+            ),
             _load("china_russia_trade_gacc"),
             ["year", "flow", "unit"],
         ),
     ]
     for new, old, key in pairs:
         repeated = _overlap(new, old, key)
-        assert repeated.empty, f"observations already in the older file: {repeated.to_dict('records')}"
+        assert repeated.empty, (
+            f"observations already in the older file: {repeated.to_dict('records')}"
+        )
 
 
 def test_partner_shares_state_their_definition_and_the_fcs_eu_share():
     shares = committed("russia_partner_shares_reported_2022_2025")
     assert shares["definition"].str.len().gt(20).all()
-    eu = shares[(shares["partner"] == "European Union") & (shares["source_url"] == "https://tass.com/economy/1699657")]
+    eu = shares[
+        (shares["partner"] == "European Union")
+        & (shares["source_url"] == "https://tass.com/economy/1699657")
+    ]
     assert eu["value"].tolist() == [16.0]
     assert eu["partner_kind"].tolist() == ["bloc"]
     assert not eu["full_year"].any()

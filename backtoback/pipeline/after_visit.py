@@ -93,7 +93,9 @@ def source_level(row: pd.Series) -> str:
         return "secondary (low quality)"
     if host in PRIMARY_HOSTS:
         return "primary"
-    outside_brackets = re.sub(r"\([^)]*\)", "", title)  # "Lenta.ru (Mishustin via TASS)" is Lenta's own report
+    outside_brackets = re.sub(
+        r"\([^)]*\)", "", title
+    )  # "Lenta.ru (Mishustin via TASS)" is Lenta's own report
     if host in MIRROR_HOSTS or "(mirror)" in title or " via " in outside_brackets:
         return "secondary (mirror)"
     return "secondary"
@@ -107,7 +109,12 @@ _YEAR = re.compile(r"^(\d{4})$")
 
 def period_kind(period: str) -> tuple[int, str, bool]:
     """(year, period_type, full_year) of a period written 2025, 2025-01..09, 2025-09 or 2025-Q2."""
-    for pattern, kind in ((_YEAR, "year"), (_YTD, "year_to_date"), (_MONTH, "month"), (_QUARTER, "quarter")):
+    for pattern, kind in (
+        (_YEAR, "year"),
+        (_YTD, "year_to_date"),
+        (_MONTH, "month"),
+        (_QUARTER, "quarter"),
+    ):
         match = pattern.match(period)
         if match:
             return int(match.group(1)), kind, kind == "year"
@@ -127,19 +134,49 @@ SKIPPED = {
         "already in china_russia_trade_gacc (228.1, Moscow Times); TASS's 228.105 is named in the note "
         "of the computed 2025 rate"
     ),
-    ("russia_trade_partner_shares", "2024 (in-year, Nov 2024)", "russia_total_foreign_trade_expected"): (
-        "a forecast of Russia's total trade ('will exceed'), not a share"
-    ),
+    (
+        "russia_trade_partner_shares",
+        "2024 (in-year, Nov 2024)",
+        "russia_total_foreign_trade_expected",
+    ): ("a forecast of Russia's total trade ('will exceed'), not a share"),
     ("russia_settlement_currency_shares_cbr", "2025-04", "imports_RUB"): (
         "already in russia_settlement_currency_shares (56.2, Sputnik); same value"
     ),
-    ("china_crude_imports_from_russia_gacc", "2024", "russia_volume"): "already in china_crude_imports_russia_saudi",
-    ("china_crude_imports_from_russia_gacc", "2024", "russia_bpd"): "already in china_crude_imports_russia_saudi",
-    ("china_crude_imports_from_russia_gacc", "2024", "saudi_volume"): "already in china_crude_imports_russia_saudi",
-    ("china_crude_imports_from_russia_gacc", "2024", "saudi_bpd"): "already in china_crude_imports_russia_saudi",
-    ("china_vehicle_exports_to_russia", "2025", "passenger_cars_units_gacc"): "already in china_vehicle_exports_to_russia",
-    ("china_vehicle_exports_to_russia", "2025", "passenger_cars_value_gacc"): "already in china_vehicle_exports_to_russia",
-    ("china_vehicle_exports_to_russia", "2024", "passenger_cars_value_gacc"): "already in china_vehicle_exports_to_russia",
+    (
+        "china_crude_imports_from_russia_gacc",
+        "2024",
+        "russia_volume",
+    ): "already in china_crude_imports_russia_saudi",
+    (
+        "china_crude_imports_from_russia_gacc",
+        "2024",
+        "russia_bpd",
+    ): "already in china_crude_imports_russia_saudi",
+    (
+        "china_crude_imports_from_russia_gacc",
+        "2024",
+        "saudi_volume",
+    ): "already in china_crude_imports_russia_saudi",
+    (
+        "china_crude_imports_from_russia_gacc",
+        "2024",
+        "saudi_bpd",
+    ): "already in china_crude_imports_russia_saudi",
+    (
+        "china_vehicle_exports_to_russia",
+        "2025",
+        "passenger_cars_units_gacc",
+    ): "already in china_vehicle_exports_to_russia",
+    (
+        "china_vehicle_exports_to_russia",
+        "2025",
+        "passenger_cars_value_gacc",
+    ): "already in china_vehicle_exports_to_russia",
+    (
+        "china_vehicle_exports_to_russia",
+        "2024",
+        "passenger_cars_value_gacc",
+    ): "already in china_vehicle_exports_to_russia",
 }
 #: Research datasets that are not trade series (events, gas contracts, LNG): used by other pages.
 NOT_TRADE = {"events_numbers", "russia_china_pipeline_gas", "china_lng_imports_from_russia"}
@@ -147,26 +184,34 @@ NOT_TRADE = {"events_numbers", "russia_china_pipeline_gas", "china_lng_imports_f
 #: Rates a source gives only inside its quote: (dataset, period, series of the quoted row) ->
 #: [(text that must appear in the quote, series of the new row, value)].
 QUOTED_RATES = {
-    ("china_russia_trade_gacc", "2025-01..03", "total_ytd"): [("同比下降6.6%", "total_ytd_growth_yoy", "-6.6")],
+    ("china_russia_trade_gacc", "2025-01..03", "total_ytd"): [
+        ("同比下降6.6%", "total_ytd_growth_yoy", "-6.6")
+    ],
     ("china_russia_trade_gacc", "2025-01..03", "china_exports_to_russia_ytd"): [
         ("下降6.3%", "china_exports_to_russia_ytd_growth_yoy", "-6.3")
     ],
     ("china_russia_trade_gacc", "2025-01..03", "china_imports_from_russia_ytd"): [
         ("下降6.7%", "china_imports_from_russia_ytd_growth_yoy", "-6.7")
     ],
-    ("china_russia_trade_gacc", "2025-01..06", "total_ytd"): [("fell 9.1%", "total_ytd_growth_yoy", "-9.1")],
+    ("china_russia_trade_gacc", "2025-01..06", "total_ytd"): [
+        ("fell 9.1%", "total_ytd_growth_yoy", "-9.1")
+    ],
     ("china_russia_trade_gacc", "2025-01..06", "china_exports_to_russia_ytd"): [
         ("dropped 8.4%", "china_exports_to_russia_ytd_growth_yoy", "-8.4")
     ],
     ("china_russia_trade_gacc", "2025-01..06", "china_imports_from_russia_ytd"): [
         ("declined 9.6%", "china_imports_from_russia_ytd_growth_yoy", "-9.6")
     ],
-    ("china_russia_trade_gacc", "2025-01..07", "total_ytd"): [("8,1 процента", "total_ytd_growth_yoy", "-8.1")],
+    ("china_russia_trade_gacc", "2025-01..07", "total_ytd"): [
+        ("8,1 процента", "total_ytd_growth_yoy", "-8.1")
+    ],
     ("china_russia_trade_gacc", "2025-01..07", "china_exports_to_russia_ytd"): [
         ("8,5 и 7,7 процента", "china_exports_to_russia_ytd_growth_yoy", "-8.5"),
         ("8,5 и 7,7 процента", "china_imports_from_russia_ytd_growth_yoy", "-7.7"),
     ],
-    ("china_russia_trade_gacc", "2025-01..09", "total_ytd"): [("9,4%", "total_ytd_growth_yoy", "-9.4")],
+    ("china_russia_trade_gacc", "2025-01..09", "total_ytd"): [
+        ("9,4%", "total_ytd_growth_yoy", "-9.4")
+    ],
     ("china_russia_trade_gacc", "2025-01..09", "china_exports_to_russia_ytd"): [
         ("11,3%", "china_exports_to_russia_ytd_growth_yoy", "-11.3")
     ],
@@ -176,14 +221,18 @@ QUOTED_RATES = {
     ("china_russia_trade_gacc", "2025-01..10", "china_exports_to_russia_ytd"): [
         ("12,6 процента", "china_exports_to_russia_ytd_growth_yoy", "-12.6")
     ],
-    ("china_russia_trade_gacc", "2026-01..02", "total_ytd"): [("вырос на 12%", "total_ytd_growth_yoy", "12")],
+    ("china_russia_trade_gacc", "2026-01..02", "total_ytd"): [
+        ("вырос на 12%", "total_ytd_growth_yoy", "12")
+    ],
     ("china_russia_trade_gacc", "2026-01..02", "china_exports_to_russia_ytd"): [
         ("22,7%", "china_exports_to_russia_ytd_growth_yoy", "22.7")
     ],
     ("china_russia_trade_gacc", "2026-01..02", "china_imports_from_russia_ytd"): [
         ("выросли на 4,1%", "china_imports_from_russia_ytd_growth_yoy", "4.1")
     ],
-    ("china_russia_trade_gacc", "2026-01..04", "total_ytd"): [("gained 19.7%", "total_ytd_growth_yoy", "19.7")],
+    ("china_russia_trade_gacc", "2026-01..04", "total_ytd"): [
+        ("gained 19.7%", "total_ytd_growth_yoy", "19.7")
+    ],
     ("china_russia_trade_gacc", "2026-01..04", "china_exports_to_russia_ytd"): [
         ("rose by 23.1%", "china_exports_to_russia_ytd_growth_yoy", "23.1")
     ],
@@ -229,7 +278,9 @@ QUOTED_RATES = {
     ("eu_russia_trade_eurostat", "2025-01..06", "eu_exports_to_russia"): [
         ("5,7%", "eu_exports_to_russia_growth_yoy", "-5.7")
     ],
-    ("eu_russia_trade_eurostat", "2025-01..09", "total_trade"): [("12,9%", "total_trade_growth_yoy", "-12.9")],
+    ("eu_russia_trade_eurostat", "2025-01..09", "total_trade"): [
+        ("12,9%", "total_trade_growth_yoy", "-12.9")
+    ],
 }
 
 
@@ -237,13 +288,17 @@ def with_quoted_rates(rows: pd.DataFrame) -> pd.DataFrame:
     """Add one row per rate in :data:`QUOTED_RATES`, after checking that the quote contains it."""
     extra = []
     for (dataset, period, series), rates in QUOTED_RATES.items():
-        match = rows[(rows["dataset"] == dataset) & (rows["period"] == period) & (rows["series"] == series)]
+        match = rows[
+            (rows["dataset"] == dataset) & (rows["period"] == period) & (rows["series"] == series)
+        ]
         if match.empty:
             raise ValueError(f"research row {dataset}, {period}, {series} not found (QUOTED_RATES)")
         for text, new_series, value, *extra_note in rates:
             saying = match[match["quote"].str.contains(text, regex=False)]
             if saying.empty:
-                raise ValueError(f"no quote of {dataset}, {period}, {series} says {text!r} any more")
+                raise ValueError(
+                    f"no quote of {dataset}, {period}, {series} says {text!r} any more"
+                )
             row = saying.iloc[0]
             extra.append(
                 {
@@ -251,7 +306,12 @@ def with_quoted_rates(rows: pd.DataFrame) -> pd.DataFrame:
                     "series": new_series,
                     "value": value,
                     "unit": "percent",
-                    "note": "; ".join([f"rate transcribed from the quote ({text!r}) of the {series} row", *extra_note]),
+                    "note": "; ".join(
+                        [
+                            f"rate transcribed from the quote ({text!r}) of the {series} row",
+                            *extra_note,
+                        ]
+                    ),
                 }
             )
     return pd.concat([rows, pd.DataFrame(extra)], ignore_index=True)
@@ -301,7 +361,13 @@ def _trade_series(series: str) -> tuple[str, str, str]:
         flow = next(f for f in TRADE_FLOWS if series.startswith(f))
     rest = series[len(flow) :]
     measure = "change_yoy" if "growth" in rest else "level"
-    currency = "CNY" if "yuan" in rest else "USD" if ("usd" in rest or measure == "level") else "not stated"
+    currency = (
+        "CNY"
+        if "yuan" in rest
+        else "USD"
+        if ("usd" in rest or measure == "level")
+        else "not stated"
+    )
     return flow, measure, currency
 
 
@@ -313,11 +379,17 @@ def trade_reported(rows: pd.DataFrame) -> pd.DataFrame:
     records = []
     for dataset in ("china_russia_trade_gacc", "russia_trade_partner_shares"):
         for _, row in _rows_for(rows, dataset).iterrows():
-            if dataset == "russia_trade_partner_shares" and not row["series"].startswith("russia_imports_from_china"):
+            if dataset == "russia_trade_partner_shares" and not row["series"].startswith(
+                "russia_imports_from_china"
+            ):
                 continue
             year, kind, full = period_kind(row["period"])
             flow, measure, currency = _trade_series(row["series"])
-            reporter = "China (GACC)" if flow != "russia_imports_from_china" else "Russia (Gaidar Institute)"
+            reporter = (
+                "China (GACC)"
+                if flow != "russia_imports_from_china"
+                else "Russia (Gaidar Institute)"
+            )
             records.append(
                 _with_sources(
                     {
@@ -345,7 +417,9 @@ def rates_from_annual_notes(annual: pd.DataFrame) -> pd.DataFrame:
     for (year, flow), text in RATES_IN_ANNUAL_NOTES.items():
         row = annual[(annual["year"] == str(year)) & (annual["flow"] == flow)].iloc[0]
         if text not in row["note"]:
-            raise ValueError(f"china_russia_trade_annual_gacc.csv, {year} {flow}: note no longer says {text!r}")
+            raise ValueError(
+                f"china_russia_trade_annual_gacc.csv, {year} {flow}: note no longer says {text!r}"
+            )
         records.append(
             {
                 "year": year,
@@ -384,7 +458,9 @@ def _annual_levels(annual: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame
         value_text=annual["value"], rounded=annual["note"].str.contains("rounded")
     )
     new = reported[
-        (reported["measure"] == "level") & reported["full_year"] & (reported["reporter"] == "China (GACC)")
+        (reported["measure"] == "level")
+        & reported["full_year"]
+        & (reported["reporter"] == "China (GACC)")
     ].assign(rounded=False)
     keep = ["year", "flow", "value_text", "rounded", "source_title"]
     levels = pd.concat([old[keep], new[keep]])
@@ -400,7 +476,9 @@ def computed_rates(annual: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame
     """
     levels = _annual_levels(annual, reported)
     published_rates = reported[
-        (reported["measure"] == "change_yoy") & reported["full_year"] & (reported["currency"] != "CNY")
+        (reported["measure"] == "change_yoy")
+        & reported["full_year"]
+        & (reported["currency"] != "CNY")
     ]
     records = []
     for (year, flow), group in levels.groupby(["year", "flow"]):
@@ -409,22 +487,34 @@ def computed_rates(annual: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame
             continue
         now, base = group.iloc[0], before.iloc[0]
         v1, v0 = Decimal(now["value_text"]), Decimal(base["value_text"])
-        h1, h0 = _half_unit(now["value_text"], now["rounded"]), _half_unit(base["value_text"], base["rounded"])
+        h1, h0 = (
+            _half_unit(now["value_text"], now["rounded"]),
+            _half_unit(base["value_text"], base["rounded"]),
+        )
         rate = _round1(float((v1 / v0 - 1) * 100))
-        low, high = float(((v1 - h1) / (v0 + h0) - 1) * 100), float(((v1 + h1) / (v0 - h0) - 1) * 100)
-        published = published_rates[(published_rates["year"] == year) & (published_rates["flow"] == flow)]
+        low, high = (
+            float(((v1 - h1) / (v0 + h0) - 1) * 100),
+            float(((v1 + h1) / (v0 - h0) - 1) * 100),
+        )
+        published = published_rates[
+            (published_rates["year"] == year) & (published_rates["flow"] == flow)
+        ]
         pub_words, unexplained = [], []
         for _, pub in published.iterrows():
             p, hp = pub["value"], float(_half_unit(pub["value_text"]))
             agrees = low <= p + hp and p - hp <= high
             pub_words.append(f"{p:+.1f}% ({pub['source_title']}){'' if agrees else ' DIFFERS'}")
             if not agrees:
-                implied = f"{p:+.1f}% implies a {year - 1} base of {float(v1) / (1 + p / 100):.2f} bn"
+                implied = (
+                    f"{p:+.1f}% implies a {year - 1} base of {float(v1) / (1 + p / 100):.2f} bn"
+                )
                 if implied not in unexplained:
                     unexplained.append(implied)
         note = f"computed here: {now['value_text']} / {base['value_text']} - 1 = {rate:+.1f}%. "
         if "LOW" in now["source_title"]:
-            note += f"The {year} levels come from a low-quality aggregator ({now['source_title']}). "
+            note += (
+                f"The {year} levels come from a low-quality aggregator ({now['source_title']}). "
+            )
         note += "Published: " + ("; ".join(pub_words) if pub_words else "none found") + "."
         if unexplained:
             note += (
@@ -487,7 +577,9 @@ def china_russia_trade(raw_dir: Path = RESEARCH_DIR, data_dir: Path = DATA_DIR) 
     annual = _read(data_dir / "china_russia_trade_annual_gacc.csv")
     reported = pd.concat([trade_reported(rows), rates_from_annual_notes(annual)], ignore_index=True)
     frame = pd.concat([reported, computed_rates(annual, reported)], ignore_index=True)
-    return _sorted(frame, TRADE_COLUMNS, ["year", "period", "flow", "measure", "value_type", "source_title"])
+    return _sorted(
+        frame, TRADE_COLUMNS, ["year", "period", "flow", "measure", "value_type", "source_title"]
+    )
 
 
 # --- 2. settlement currencies ----------------------------------------------------------------------
@@ -611,7 +703,9 @@ def russia_partner_shares(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
     records = []
     for _, row in _rows_for(rows, "russia_trade_partner_shares").iterrows():
         if row["series"] not in PARTNER_SERIES:
-            if row["series"].startswith("russia_imports_from_china") or row["series"].startswith("russia_car"):
+            if row["series"].startswith("russia_imports_from_china") or row["series"].startswith(
+                "russia_car"
+            ):
                 continue  # a level, not a share: in china_russia_trade_2021_2026 / the car file
             raise ValueError(f"russia_trade_partner_shares: unknown series {row['series']!r}")
         partner, partner_kind, indicator, definition = PARTNER_SERIES[row["series"]]
@@ -651,7 +745,9 @@ def russia_partner_shares(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
         "quote",
         "note",
     ]
-    return _sorted(pd.DataFrame(records), columns, ["year", "period", "partner", "indicator", "source_title"])
+    return _sorted(
+        pd.DataFrame(records), columns, ["year", "period", "partner", "indicator", "source_title"]
+    )
 
 
 # --- 4. crude oil ----------------------------------------------------------------------------------
@@ -721,7 +817,9 @@ def china_crude_imports(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
         "quote",
         "note",
     ]
-    return _sorted(pd.DataFrame(records), columns, ["year", "period", "supplier", "metric", "source_title"])
+    return _sorted(
+        pd.DataFrame(records), columns, ["year", "period", "supplier", "metric", "source_title"]
+    )
 
 
 # --- 5. cars ---------------------------------------------------------------------------------------
@@ -880,7 +978,14 @@ EU_FLOWS = {
     "russia_share_of_extra_eu_exports": "russia_share_of_extra_eu_exports",
     "eu_imports_from_russia_change": "eu_imports_from_russia_change",
 }
-_OLD_STYLE = {"Jan-Dec": None, "Jan-Nov": "11", "Jan-Sep": "09", "Jan-Aug": "08", "Jan-Oct": "10", "Jan-Jun": "06"}
+_OLD_STYLE = {
+    "Jan-Dec": None,
+    "Jan-Nov": "11",
+    "Jan-Sep": "09",
+    "Jan-Aug": "08",
+    "Jan-Oct": "10",
+    "Jan-Jun": "06",
+}
 
 
 def _eu_research_annual(raw_dir: Path) -> pd.DataFrame:
@@ -888,7 +993,9 @@ def _eu_research_annual(raw_dir: Path) -> pd.DataFrame:
     annual = _read(raw_dir / "eu_russia_trade_annual_eurostat.csv")
     annual = annual[annual["year"].astype(int) >= 2023].copy()
     if not annual["period"].isin(list(_OLD_STYLE)).all():
-        raise ValueError(f"eu_russia_trade_annual_eurostat.csv: unexpected periods {set(annual['period'])}")
+        raise ValueError(
+            f"eu_russia_trade_annual_eurostat.csv: unexpected periods {set(annual['period'])}"
+        )
     last = annual["period"].map(_OLD_STYLE)
     annual["period"] = annual["year"].where(last.isna(), annual["year"] + "-01.." + last.fillna(""))
     annual["series"] = annual["flow"]
@@ -909,7 +1016,9 @@ def _eu_period(period: str) -> tuple[int, str, bool]:
 
 def eu_russia_trade(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
     rows = with_quoted_rates(research_rows(raw_dir))
-    source_rows = pd.concat([_eu_research_annual(raw_dir), _rows_for(rows, "eu_russia_trade_eurostat")])
+    source_rows = pd.concat(
+        [_eu_research_annual(raw_dir), _rows_for(rows, "eu_russia_trade_eurostat")]
+    )
     records = []
     for _, row in source_rows.iterrows():
         flow = EU_FLOWS[row["series"]]
@@ -973,8 +1082,10 @@ def unused_rows(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
     used = set()
     for derive in DERIVED.values():
         out = derive(raw_dir)
-        used |= set(zip(out["source_url"], out["quote"], out["value"]))
+        used |= set(zip(out["source_url"], out["quote"], out["value"], strict=True))
     skipped = rows.apply(lambda r: (r["dataset"], r["period"], r["series"]) in SKIPPED, axis=1)
     rows = rows[~skipped]
-    missing = rows.apply(lambda r: (r["source_url"], r["quote"], float(r["value"])) not in used, axis=1)
+    missing = rows.apply(
+        lambda r: (r["source_url"], r["quote"], float(r["value"])) not in used, axis=1
+    )
     return rows[missing]
