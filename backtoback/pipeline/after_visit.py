@@ -81,6 +81,7 @@ MIRROR_HOSTS = {
     "uk.news-pravda.com",
     "www.businesstimes.com.sg",
     "www.5-tv.ru",
+    "thepoliticreview.com",
 }
 
 
@@ -767,6 +768,10 @@ CRUDE_SERIES = {
     "malaysia_volume": ("Malaysia", "volume"),
     "russia_seaborne_bpd_approx": ("Russia", "seaborne_barrels_per_day_approx"),
     "russia_pipeline_bpd_approx": ("Russia", "pipeline_barrels_per_day_approx"),
+    # ship-tracking (Kpler) estimates of seaborne shipments: not customs data
+    "russia_seaborne_bpd_kpler": ("Russia", "seaborne_shipments_bpd_kpler"),
+    "russia_seaborne_bpd_kpler_growth_yoy": ("Russia", "seaborne_shipments_bpd_kpler_change"),
+    "saudi_seaborne_bpd_kpler": ("Saudi Arabia", "seaborne_shipments_bpd_kpler"),
 }
 _APPROX = re.compile(r"^(\d{4}) \((\w{3})\)$")
 
