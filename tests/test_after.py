@@ -12,7 +12,10 @@
 from __future__ import annotations
 
 import csv
+import functools
 import html
+import http.server
+import threading
 import os
 import re
 import shutil
@@ -24,7 +27,7 @@ import yaml
 from backtoback import data, readings, story
 from backtoback.after import later_readings, numbers, statements, thesis, timeline
 from backtoback.data import DataError
-from tests.conftest import visible_views
+from tests.conftest import QuietHandler, visible_views
 from tests.test_story import _allowed_quotes, _own_text, _source_article, copied_passages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -259,13 +262,34 @@ def test_the_rendered_tables_equal_the_data(after_site):
     assert shown == dict(zip(*[thesis.load()[1][c] for c in ("claim_id", "verdict")]))
 
 
+@pytest.fixture(scope="module")
+def after_server(after_site):
+    """The built site (``after_site``, so ``BACKTOBACK_SITE`` works here too) on a local port."""
+    handler = functools.partial(QuietHandler, directory=str(after_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
 @pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 375])
-def test_the_later_meetings_switch_shows_the_perspective_clicked(open_page, width):
+def test_the_later_meetings_switch_shows_the_perspective_clicked(browser, after_server, width):
     book = later_readings.load()
-    visit = open_page("chapters/after/later-readings.html", width=width)
-    pg = visit.page
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    blocked, errors = [], []
+
+    def route(request_route):
+        local = request_route.request.url.startswith((after_server, "data:"))
+        if not local:
+            blocked.append(request_route.request.url)
+        (request_route.continue_ if local else request_route.abort)()
+
+    context.route("**/*", route)
+    pg = context.new_page()
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(f"{after_server}/chapters/after/later-readings.html")
     assert pg.evaluate("document.documentElement.scrollWidth") <= width
     outer = pg.locator(".tag_rd-widget .btb-switch").first
     for question_id, question, short_label in book.questions:
@@ -280,4 +304,5 @@ def test_the_later_meetings_switch_shows_the_perspective_clicked(open_page, widt
             assert book.summary(question_id, perspective) in text
             for quote in book.quotes_for(question_id, perspective)["quote"]:
                 assert quote in text, (question_id, perspective, quote)
-    assert visit.blocked_requests == [] and visit.console_errors == []
+    assert blocked == [] and errors == []
+    context.close()
