@@ -157,7 +157,9 @@ def _validated(name: str, catalog_path: Path) -> pd.DataFrame:
 VISIT_MEETING = "2024-05"
 
 
-def load(catalog_path: Path = CATALOG, meetings: tuple[str, ...] | None = (VISIT_MEETING,)) -> Readings:
+def load(
+    catalog_path: Path = CATALOG, meetings: tuple[str, ...] | None = (VISIT_MEETING,)
+) -> Readings:
     """Load and validate ``readings`` and ``interpretations``; raise :class:`DataError` on problems.
 
     All rows are validated; the result keeps only the questions about ``meetings`` (the ``meeting``

@@ -15,10 +15,9 @@ import csv
 import functools
 import html
 import http.server
-import threading
 import os
 import re
-import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -32,7 +31,13 @@ from tests.test_story import _allowed_quotes, _own_text, _source_article, copied
 
 ROOT = Path(__file__).resolve().parent.parent
 LEVELS = set(story.VERIFICATION_LEVELS)
-PAGES = ["index", "what-happened-next", "statements-compared", "thesis-two-years-on", "later-readings"]
+PAGES = [
+    "index",
+    "what-happened-next",
+    "statements-compared",
+    "thesis-two-years-on",
+    "later-readings",
+]
 #: text columns of the new datasets written in the book's own words (checked against the source article)
 OWN_WORDS = {
     "after_timeline": ["event"],
@@ -85,7 +90,12 @@ def _copy_with(tmp_path: Path, name: str, edit) -> Path:
     [
         ("after_timeline", "source_url", "", ["line 2", "'source_url'", "needs its source"]),
         ("after_timeline", "verification", "probably", ["line 2", "'verification'", "'probably'"]),
-        ("after_statement_formulas", "source_title", "", ["line 2", "'source_title'", "needs its source"]),
+        (
+            "after_statement_formulas",
+            "source_title",
+            "",
+            ["line 2", "'source_title'", "needs its source"],
+        ),
         ("after_statement_formulas", "status", "maybe", ["line 2", "'status'", "'maybe'"]),
         ("after_numbers", "source_level", "blog", ["line 2", "'source_level'", "'blog'"]),
     ],
@@ -182,7 +192,10 @@ def test_later_questions_stay_off_the_readings_page_and_appear_here():
 
 
 def test_the_later_rows_are_appended_at_the_end_of_interpretations():
-    ids = [r["id"] for r in csv.DictReader((ROOT / "data" / "interpretations.csv").open(encoding="utf-8"))]
+    ids = [
+        r["id"]
+        for r in csv.DictReader((ROOT / "data" / "interpretations.csv").open(encoding="utf-8"))
+    ]
     later = set(later_readings.load().quotes["id"])
     assert set(ids[-len(later) :]) == later
 
@@ -229,9 +242,15 @@ def test_glued_numbers_equal_the_data(after_site):
     value = lambda i: numbers.value(figures, i)  # noqa: E731
     _, index = page(after_site, "index")
     assert f"trade fell by {-value('trade-growth-2025-usd'):.1f}% in 2025" in index
-    assert f"({value('rub-exports-2025'):.1f}%, against {value('rub-exports-2024'):.1f}% in 2024)" in index
+    assert (
+        f"({value('rub-exports-2025'):.1f}%, against {value('rub-exports-2024'):.1f}% in 2024)"
+        in index
+    )
     counts = thesis.verdict_counts(thesis.load()[1])
-    assert f"{counts['supported']} still look supported, {counts['complicated']} are complicated" in index
+    assert (
+        f"{counts['supported']} still look supported, {counts['complicated']} are complicated"
+        in index
+    )
     _, nxt = page(after_site, "what-happened-next")
     assert f"{value('pos2-volume'):.0f} billion cubic metres a year" in nxt
     assert f"from {value('pos1-volume-old'):.0f} to {value('pos1-volume-new'):.0f} billion" in nxt
@@ -247,19 +266,23 @@ def test_the_rendered_tables_equal_the_data(after_site):
     main, _ = page(after_site, "what-happened-next")
     events = timeline.load()
     keys = re.findall(r'<tr data-key="(\d+)" data-kind="(\w+)"', main)
-    assert sorted((int(k), kind) for k, kind in keys) == sorted(zip(events["seq"], events["kind"]))
+    assert sorted((int(k), kind) for k, kind in keys) == sorted(
+        zip(events["seq"], events["kind"], strict=True)
+    )
     main, _ = page(after_site, "statements-compared")
     _, cells = statements.load()
     shown = re.findall(r'<td class="btb-cmp-\w+" data-status="([^"]+)"', main)
     assert len(shown) == len(cells)
     for formula, status in zip(
-        re.findall(r'<tr data-formula="([^"]+)"', main), [shown[i : i + 5] for i in range(0, 30, 5)]
+        re.findall(r'<tr data-formula="([^"]+)"', main),
+        [shown[i : i + 5] for i in range(0, 30, 5)],
+        strict=True,
     ):
         expected = cells[cells["formula"] == formula].sort_values("statement")["status"].tolist()
         assert status == expected, formula
     main, _ = page(after_site, "thesis-two-years-on")
     shown = dict(re.findall(r'data-key="([^"]+)" data-verdict="([^"]+)"', main))
-    assert shown == dict(zip(*[thesis.load()[1][c] for c in ("claim_id", "verdict")]))
+    assert shown == dict(zip(*[thesis.load()[1][c] for c in ("claim_id", "verdict")], strict=True))
 
 
 @pytest.fixture(scope="module")

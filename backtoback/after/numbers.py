@@ -59,5 +59,5 @@ def sources_html(frame: pd.DataFrame, ids: list[str], caption: str) -> str:
         )
     return (
         f'<div class="btb-after-numbers" data-dataset="after_numbers"><p>{escape(caption)}</p>'
-        f'<ul>{"".join(items)}</ul></div>'
+        f"<ul>{''.join(items)}</ul></div>"
     )

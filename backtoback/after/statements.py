@@ -19,7 +19,10 @@ from ..story import auto_lang, lang_span, source_cite
 #: formula id -> (row label, the formula as students meet it)
 FORMULAS = {
     "no-limits": ("No limits", "friendship with “no limits”, no “forbidden” areas of cooperation"),
-    "not-alliance": ("Not an alliance", "not an alliance, not confrontational, not aimed at third parties"),
+    "not-alliance": (
+        "Not an alliance",
+        "not an alliance, not confrontational, not aimed at third parties",
+    ),
     "root-causes": ("Root causes", "the “root causes” of the Ukraine crisis must be removed"),
     "indivisible-security": ("Indivisible security", "the principle of “indivisible security”"),
     "golden-dome": ("Golden Dome", "criticism of the US “Golden Dome” missile shield"),
@@ -51,7 +54,7 @@ def statements_html(statements: pd.DataFrame) -> str:
     for r in statements.itertuples():
         if isinstance(r.title_as_read, str) and r.title_as_read:
             title = (
-                f"Title as read: <span class=\"btb-title-text\">{lang_span(r.title_as_read, r.title_lang)}</span> "
+                f'Title as read: <span class="btb-title-text">{lang_span(r.title_as_read, r.title_lang)}</span> '
                 f"({source_cite(r.title_source_title, r.title_source_url, r.title_verification)}). "
             )
         else:
@@ -81,7 +84,9 @@ def matrix_html(statements: pd.DataFrame, formulas: pd.DataFrame) -> str:
                 f'<a href="#{_cell_id(statement, formula)}" aria-label="{escape(label)}, '
                 f'{escape(year(statement))}: {escape(status)}">{escape(word)}</a></td>'
             )
-        rows.append(f'<tr data-formula="{escape(formula)}"><th scope="row">{escape(label)}</th>{"".join(tds)}</tr>')
+        rows.append(
+            f'<tr data-formula="{escape(formula)}"><th scope="row">{escape(label)}</th>{"".join(tds)}</tr>'
+        )
     return (
         '<div class="btb-cmp-wrap"><table class="table btb-cmp" data-dataset="after_statement_formulas">'
         "<caption>Six formulas in five joint statements. yes: the wording was read or is reported; "

@@ -69,8 +69,8 @@ def verdicts_html(claims: pd.DataFrame, thesis: pd.DataFrame, figures: pd.DataFr
             f'<p class="btb-verdict-claim"><strong>The claim (2024, {whose}):</strong> {auto_lang(claim["claim"])}</p>'
             f'<p><span class="btb-verdict-label">{escape(r.verdict)}</span> {auto_lang(r.finding)} '
             f"{source_cite(r.source_title, r.source_url, r.verification)}</p>"
-            f'<p><strong>The figure:</strong> {_figure(figures, r.figure_id)}</p>'
-            f'<p><strong>The strongest case the other way:</strong> {auto_lang(r.other_side)}</p>'
+            f"<p><strong>The figure:</strong> {_figure(figures, r.figure_id)}</p>"
+            f"<p><strong>The strongest case the other way:</strong> {auto_lang(r.other_side)}</p>"
             "</article>"
         )
     return f'<div class="btb-verdicts" data-dataset="after_thesis">{"".join(cards)}</div>'
@@ -105,11 +105,13 @@ LINE_SOURCE_FOR_JUNE = "rub-exports-2025-06-tass"
 
 def settlement_series(figures: pd.DataFrame) -> pd.DataFrame:
     """The monthly rouble shares of 2025, one row per source (June has three that disagree)."""
-    rows = figures[(figures["topic"] == "settlement") & figures["id"].str.startswith("rub-exports-")]
+    rows = figures[
+        (figures["topic"] == "settlement") & figures["id"].str.startswith("rub-exports-")
+    ]
     rows = rows[rows["period"].isin(SETTLEMENT_MONTHS)]
-    return rows[["id", "period", "value", "unit", "value_type", "source_title", "source_url"]].reset_index(
-        drop=True
-    )
+    return rows[
+        ["id", "period", "value", "unit", "value_type", "source_title", "source_url"]
+    ].reset_index(drop=True)
 
 
 def settlement_chart(figures: pd.DataFrame):
