@@ -159,6 +159,19 @@ def test_a_verdict_for_an_unknown_claim_is_refused(tmp_path, monkeypatch):
         thesis.load()
 
 
+def test_percentages_typed_in_the_verdicts_are_figures_of_the_data():
+    """The verdict texts are data, not glued prose: each percentage in them must be (within rounding)
+    a value of after_numbers, or be stated in one of its notes."""
+    figures = numbers.load()
+    values = [abs(v) for v in figures["value"]]
+    notes = " ".join(figures["note"].dropna())
+    _, verdicts = thesis.load()
+    for text in [*verdicts["finding"], *verdicts["other_side"]]:
+        for typed in re.findall(r"(\d+(?:\.\d+)?)(?:%| points)", text):
+            x = float(typed)
+            assert any(abs(v - x) < 0.5 for v in values) or typed in notes, (typed, text)
+
+
 def test_aggregator_figures_are_flagged_where_they_are_listed():
     figures = numbers.load()
     weak = figures.loc[figures["source_level"] == "aggregator", "id"].tolist()
