@@ -153,8 +153,18 @@ def _validated(name: str, catalog_path: Path) -> pd.DataFrame:
     return data.load(name, catalog_path)  # header, types, primary key, file presence
 
 
-def load(catalog_path: Path = CATALOG) -> Readings:
-    """Load and validate ``readings`` and ``interpretations``; raise :class:`DataError` on problems."""
+#: The meeting the readings page is about; later meetings are read in chapters/after/.
+VISIT_MEETING = "2024-05"
+
+
+def load(
+    catalog_path: Path = CATALOG, meetings: tuple[str, ...] | None = (VISIT_MEETING,)
+) -> Readings:
+    """Load and validate ``readings`` and ``interpretations``; raise :class:`DataError` on problems.
+
+    All rows are validated; the result keeps only the questions about ``meetings`` (the ``meeting``
+    column of readings.csv), by default the May 2024 visit. ``meetings=None`` keeps every question.
+    """
     summaries = _validated("readings", catalog_path)
     quotes = _validated("interpretations", catalog_path)
     problems = []
@@ -181,6 +191,9 @@ def load(catalog_path: Path = CATALOG) -> Readings:
                 )
     if problems:
         raise DataError("readings: " + "\n  - ".join(["problem(s):", *problems]))
+    if meetings is not None and "meeting" in summaries.columns:
+        summaries = summaries[summaries["meeting"].isin(meetings)]
+        quotes = quotes[quotes["question_id"].isin(set(summaries["question_id"]))]
     return Readings(summaries=summaries, quotes=quotes)
 
 
