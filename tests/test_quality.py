@@ -60,7 +60,7 @@ def test_notebook_lint_names_the_page_and_cell_of_a_lint_error_and_an_unformatte
     # cells are counted as Jupyter shows them, Markdown cells included
     assert "chapters/bad-cells.md:cell 2:1:8: F401 [*] `os` imported but unused" in report
     assert "--- chapters/bad-cells.md:cell 4" in report
-    assert "+shares = {\"yuan\": 0.95, \"rouble\": 0.05}" in report
+    assert '+shares = {"yuan": 0.95, "rouble": 0.05}' in report
 
     clean, report = lint_notebooks.lint([page], root=tmp_path, fix=True)
     assert clean, report
