@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 import yaml
 
-from .conftest import ROOT, build_book, mini_book
+from .conftest import ROOT, TEMPLATE_PAGE
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import check_notebooks
@@ -91,18 +90,9 @@ def test_pages_workflow_is_valid_and_builds_with_the_readme_command():
     )
 
 
-@pytest.mark.build
-def test_a_chapter_and_a_dataset_from_the_templates_build(tmp_path):
-    chapter = (ROOT / "templates" / "chapter.md").read_text()
-    # the new chapter also reads the new dataset, so the dataset template is exercised too
-    chapter += (
-        "\n```{code-cell} ipython3\nnew = data.load('template_dataset')\n"
-        "assert new['value'].sum() == 4.0\n```\n"
-    )
-    project = mini_book(tmp_path, {"how-this-book-works": None, "from-template": chapter})
-    shutil.copy(ROOT / "templates" / "dataset.csv", project / "data" / "template_dataset.csv")
-    with open(project / "data" / "catalog.yaml", "a") as catalog:
-        catalog.write((ROOT / "templates" / "dataset.yaml").read_text())
-    result = build_book(project)
+def test_a_chapter_and_a_dataset_from_the_templates_build(demo_builds):
+    # the demo book holds a chapter made from templates/chapter.md that reads a dataset made from
+    # templates/dataset.csv and dataset.yaml (conftest.demo_builds)
+    result = demo_builds.first
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-    assert (project / "_build" / "html" / "chapters" / "from-template.html").is_file()
+    assert (demo_builds.site / "chapters" / f"{TEMPLATE_PAGE}.html").is_file()
