@@ -22,6 +22,7 @@ import functools
 import gzip
 import http.server
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -114,22 +115,29 @@ def has_make_target(clone: Path, target: str) -> bool:
     return probe.returncode == 0
 
 
-def timed_tests(clone: Path, target: str) -> tuple[float, str]:
-    """Wall time of ``make <target>`` in ``clone``, and what was run with pytest's closing line."""
+def timed_tests(clone: Path, target: str) -> tuple[float, float, str]:
+    """Wall and CPU time of ``make <target>`` in ``clone``; what was run, pytest's closing line.
+
+    The CPU time (user + system, of every process the run started) says how much work the run
+    was when other jobs share the machine and stretch the wall time.
+    """
     if has_make_target(clone, target):
         # -o: the symlinked .venv is up to date; never re-create or re-install into it
         command = ["make", "-o", ".venv/.installed-stamp", target]
     elif target == "check":
         command = [".venv/bin/python", *CHECK_COMMAND]
     else:
-        return 0.0, f"no make {target} in this commit"
+        return 0.0, 0.0, f"no make {target} in this commit"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run(command, cwd=clone, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     summary = lines[-1].strip("= ") if lines else f"exit {result.returncode}"
-    return seconds, f"{' '.join(command)}: {summary}"
+    return seconds, cpu, f"{' '.join(command)}: {summary}"
 
 
 def time_test_suites(ref: str, targets: tuple[str, ...] = ("check", "test")) -> None:
@@ -140,8 +148,8 @@ def time_test_suites(ref: str, targets: tuple[str, ...] = ("check", "test")) -> 
     for target in targets:
         with tempfile.TemporaryDirectory(prefix="bench-clone-") as tmp:
             clone = clone_at(commit, Path(tmp) / "clone")
-            seconds, summary = timed_tests(clone, target)
-            print(f"  {seconds:7.1f} s  make {target}  ({summary})")
+            seconds, cpu, summary = timed_tests(clone, target)
+            print(f"  {seconds:7.1f} s wall, {cpu:7.1f} s CPU  make {target}  ({summary})")
 
 
 def main() -> None:
