@@ -118,8 +118,9 @@ def has_make_target(clone: Path, target: str) -> bool:
 def timed_tests(clone: Path, target: str) -> tuple[float, float, str]:
     """Wall and CPU time of ``make <target>`` in ``clone``; what was run, pytest's closing line.
 
-    The CPU time (user + system, of every process the run started) says how much work the run
-    was when other jobs share the machine and stretch the wall time.
+    The CPU time (user + system of the processes the run started and waited for) says how much
+    work the run was when other jobs share the machine and stretch the wall time. It leaves out
+    processes nobody waits for (Chromium's helpers, for one), so it is a lower bound.
     """
     if has_make_target(clone, target):
         # -o: the symlinked .venv is up to date; never re-create or re-install into it
@@ -137,7 +138,8 @@ def timed_tests(clone: Path, target: str) -> tuple[float, float, str]:
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     lines = [line for line in result.stdout.splitlines() if line.strip()]
     summary = lines[-1].strip("= ") if lines else f"exit {result.returncode}"
-    return seconds, cpu, f"{' '.join(command)}: {summary}"
+    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    return seconds, cpu, "\n    ".join([f"{' '.join(command)}: {summary}", *failed])
 
 
 def time_test_suites(ref: str, targets: tuple[str, ...] = ("check", "test")) -> None:
