@@ -151,7 +151,7 @@ def time_test_suites(ref: str, targets: tuple[str, ...] = ("check", "test")) -> 
         with tempfile.TemporaryDirectory(prefix="bench-clone-") as tmp:
             clone = clone_at(commit, Path(tmp) / "clone")
             seconds, cpu, summary = timed_tests(clone, target)
-            print(f"  {seconds:7.1f} s wall, {cpu:7.1f} s CPU  make {target}  ({summary})")
+            print(f"  {seconds:7.1f} s wall, {cpu:7.1f} s CPU  make {target}: {summary}")
 
 
 def main() -> None:
