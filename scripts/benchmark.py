@@ -1,17 +1,29 @@
-"""Benchmark the book: notebook run times, cold build, no-change rebuild, and page weight.
+"""Benchmark the book: notebook run times, cold build, no-change rebuild, page weight, test times.
 
     make bench        (or: .venv/bin/python scripts/benchmark.py)
+    .venv/bin/python scripts/benchmark.py --tests-only [--ref COMMIT]   # just the test times
 
 Prints figures, asserts nothing: a benchmark, not a timed test. Page weight is the bytes of every
 response a page needs when loaded in headless Chromium from a local server (uncompressed; the
 gzip figure estimates what a compressing static host such as GitHub Pages would send).
+
+Test times are the wall time of ``make check`` and ``make test`` in a fresh clone of the
+repository's committed HEAD (or ``--ref``) in a temporary folder, as a new contributor would run
+them, except that the clone reuses this checkout's ``.venv`` through a symlink instead of
+installing the pinned packages again (``make -o`` keeps make from re-installing into it). The clone
+has no ``../shared`` beside it, so the tests that read the research notes skip, as on any fresh
+clone. A commit without a ``check`` target is timed with the command that target runs.
 """
 
 from __future__ import annotations
 
+import argparse
 import functools
 import gzip
 import http.server
+import os
+import resource
+import subprocess
 import sys
 import tempfile
 import threading
@@ -84,7 +96,77 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
     return results
 
 
+#: What ``make check`` runs; used to time commits from before the target existed.
+CHECK_COMMAND = ["-m", "pytest", "-m", "not build and not browser"]
+
+
+def clone_at(ref: str, dest: Path) -> Path:
+    """A fresh clone of this repository at ``ref``, sharing this checkout's ``.venv`` (symlink)."""
+    subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(ROOT), str(dest)], check=True)
+    subprocess.run(["git", "checkout", "--quiet", ref], cwd=dest, check=True)
+    (dest / ".venv").symlink_to(ROOT / ".venv", target_is_directory=True)
+    return dest
+
+
+def has_make_target(clone: Path, target: str) -> bool:
+    probe = subprocess.run(
+        ["make", "-n", "-o", ".venv/.installed-stamp", target], cwd=clone, capture_output=True
+    )
+    return probe.returncode == 0
+
+
+def timed_tests(clone: Path, target: str) -> tuple[float, float, str]:
+    """Wall and CPU time of ``make <target>`` in ``clone``; what was run, pytest's closing line.
+
+    The CPU time (user + system of the processes the run started and waited for) says how much
+    work the run was when other jobs share the machine and stretch the wall time. It leaves out
+    processes nobody waits for (Chromium's helpers, for one), so it is a lower bound.
+    """
+    if has_make_target(clone, target):
+        # -o: the symlinked .venv is up to date; never re-create or re-install into it
+        command = ["make", "-o", ".venv/.installed-stamp", target]
+    elif target == "check":
+        command = [".venv/bin/python", *CHECK_COMMAND]
+    else:
+        return 0.0, 0.0, f"no make {target} in this commit"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=clone, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    lines = [line for line in result.stdout.splitlines() if line.strip()]
+    summary = lines[-1].strip("= ") if lines else f"exit {result.returncode}"
+    failed = [line for line in lines if line.startswith(("FAILED ", "ERROR "))]
+    return seconds, cpu, "\n    ".join([f"{' '.join(command)}: {summary}", *failed])
+
+
+def time_test_suites(ref: str, targets: tuple[str, ...] = ("check", "test")) -> None:
+    commit = subprocess.run(
+        ["git", "rev-parse", ref], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    print(f"== Test wall times on a fresh clone of {commit[:10]} (reusing .venv through a symlink)")
+    for target in targets:
+        with tempfile.TemporaryDirectory(prefix="bench-clone-") as tmp:
+            clone = clone_at(commit, Path(tmp) / "clone")
+            seconds, cpu, summary = timed_tests(clone, target)
+            print(f"  {seconds:7.1f} s wall, {cpu:7.1f} s CPU  make {target}: {summary}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tests-only", action="store_true", help="only time make check/test")
+    parser.add_argument("--ref", default="HEAD", help="commit to clone for the test times")
+    parser.add_argument(
+        "--targets", default="check,test", help="make targets to time (comma-separated)"
+    )
+    args = parser.parse_args()
+    targets = tuple(args.targets.split(","))
+    if args.tests_only:
+        time_test_suites(args.ref, targets)
+        return
+
     print("== Notebooks, executed top to bottom in a fresh kernel (outside Sphinx)")
     total = 0.0
     for path in notebooks():
@@ -107,6 +189,8 @@ def main() -> None:
             print(f"  {raw / 1e6:5.2f} MB / {zipped / 1e6:5.2f} MB / {count:3d}  {page}")
         page, raw, zipped, count = max(weights, key=lambda w: w[1])
         print(f"Heaviest page: {page}: {raw:,} bytes ({zipped:,} gzipped) in {count} requests")
+
+    time_test_suites(args.ref, targets)
 
 
 if __name__ == "__main__":

@@ -7,54 +7,32 @@ import pytest
 pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
-def all_pages(site):
-    pages = sorted(
-        str(p.relative_to(site)) for p in site.rglob("*.html") if "_static" not in p.parts
-    )
-    assert len(pages) >= 10, f"too few pages in the built site: {pages}"
-    return pages
-
-
 PAGE_BUDGET_BYTES = 1_500_000  # everything a page loads, uncompressed (see DEVELOPERS' budget)
-#: axe-core's checks for WCAG 2.0 and 2.1, levels A and AA.
-WCAG_AA = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
+
+
+def test_the_sweep_saw_the_whole_book(page_sweep):
+    assert len(page_sweep) >= 10, f"too few pages in the built site: {sorted(page_sweep)}"
 
 
 def test_no_page_requests_anything_outside_the_site_or_logs_errors_or_breaks_the_budget(
-    site, open_page
+    page_sweep,
 ):
     problems = {}
-    for path in all_pages(site):
-        visit = open_page(path)
-        if visit.blocked_requests or visit.console_errors or visit.bytes_loaded > PAGE_BUDGET_BYTES:
-            problems[path] = {
-                "blocked": visit.blocked_requests,
-                "errors": visit.console_errors,
-                "bytes": visit.bytes_loaded,
-            }
+    for path, swept in page_sweep.items():
+        blocked = swept.desktop.blocked_requests + swept.phone.blocked_requests
+        errors = swept.desktop.console_errors + swept.phone.console_errors
+        weight = swept.desktop.bytes_loaded
+        if blocked or errors or weight > PAGE_BUDGET_BYTES:
+            problems[path] = {"blocked": blocked, "errors": errors, "bytes": weight}
     assert problems == {}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_every_page_passes_axe_wcag_aa_checks_on_a_phone(site, open_page, scheme):
+def test_every_page_passes_axe_wcag_aa_checks_on_a_phone(page_sweep, scheme):
     """Contrast, names of controls, roles, lang... in both colour schemes (the book follows the
     reader's system setting), at phone width."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    problems = {}
-    for path in all_pages(site):
-        page = open_page(path, width=375, color_scheme=scheme).page
-        violations = axe.run(page, options=WCAG_AA).response["violations"]
-        if violations:
-            problems[path] = [
-                f"{v['id']} ({v['impact']}, {len(v['nodes'])}x): {v['nodes'][0]['target']}"
-                for v in violations
-            ]
-    assert problems == {}
+    problems = {path: s.axe_violations[scheme] for path, s in page_sweep.items()}
+    assert {path: found for path, found in problems.items() if found} == {}
 
 
 def test_only_the_search_page_loads_the_search_index_and_search_finds_chapters(open_page):
@@ -118,7 +96,6 @@ def test_the_switch_works_with_javascript_off(open_page):
     assert visible_views(page, switch) == ["Table"]
 
 
-def test_pages_read_at_phone_width_without_sideways_scrolling(open_page):
-    page = open_page("chapters/how-this-book-works.html", width=375).page
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 1
+def test_pages_read_at_phone_width_without_sideways_scrolling(page_sweep):
+    for scheme in ("light", "dark"):
+        assert page_sweep["chapters/how-this-book-works.html"].sideways_scroll[scheme] <= 1

@@ -139,11 +139,10 @@ def test_the_launch_menu_opens_from_the_keyboard(open_page):
     assert "mybinder.org/v2/gh/example-org/back-to-back/main" in binder.get_attribute("href")
 
 
-def test_without_a_repository_there_are_no_launch_buttons_and_no_borrowed_links(tmp_path):
-    project = mini_book(tmp_path, {"how-this-book-works": None})
-    result = build_book(project)
+def test_without_a_repository_there_are_no_launch_buttons_and_no_borrowed_links(demo_builds):
+    result = demo_builds.first  # the demo book sets no repository
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    site = project / "_build" / "html"
+    site = demo_builds.site
     html = (site / "chapters" / "how-this-book-works.html").read_text(encoding="utf-8")
     assert launch_links(html) == {}
     assert "executablebooks/jupyter-book" not in html  # jupyter-book's fallback URL
@@ -151,6 +150,7 @@ def test_without_a_repository_there_are_no_launch_buttons_and_no_borrowed_links(
     assert "backtoback-setup" not in json.dumps(download.cells[0].metadata)
 
 
+@pytest.mark.build
 def test_a_repository_url_that_is_not_github_stops_the_build(tmp_path):
     project = mini_book(tmp_path, {"how-this-book-works": None})
     set_repository(project, "https://example.org/owner/book")

@@ -7,17 +7,14 @@
   perspective chosen by clicking shows the summary and quotes the dataset holds, "Side by side" shows
   all perspectives, the keyboard works, nothing overflows at 375 px, and it works with JavaScript off.
 
-The browser tests build a small book holding only this chapter (conftest.mini_book), so they check
-this page without waiting for, or depending on, the rest of the book.
+The browser tests open the chapter in the book built once for the whole test session
+(conftest.site).
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,7 +23,7 @@ import yaml
 from backtoback import data, readings
 from backtoback.data import DataError
 
-from .conftest import ROOT, SHARED, QuietHandler, build_book, mini_book, visible_views
+from .conftest import ROOT, SHARED, visible_views
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readings"
 CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
@@ -220,54 +217,18 @@ def test_the_chapter_executed_live_saves_working_widget_state():
 
 
 # -- the built page in Chromium -------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def readings_site(tmp_path_factory):
-    project = mini_book(tmp_path_factory.mktemp("readings"), {"readings": None})
-    result = build_book(project)
-    assert result.returncode == 0, (
-        f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    )
-    site = project / "_build" / "html"
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-
-
 @pytest.fixture
-def open_readings(browser, readings_site):
-    """Open the chapter with every request outside the local site blocked (as conftest.open_page)."""
-    contexts, visits = [], []
+def open_readings(open_page):
+    """Open the chapter in the built book (conftest.open_page: every request outside it blocked)."""
+    visits = []
 
     def _open(width=1280, javascript=True):
-        context = browser.new_context(
-            viewport={"width": width, "height": 900}, java_script_enabled=javascript
-        )
-        contexts.append(context)
-        blocked, errors = [], []
-
-        def route(r):
-            url = r.request.url
-            if url.startswith(readings_site) or url.startswith("data:"):
-                r.continue_()
-            else:
-                blocked.append(url)
-                r.abort()
-
-        context.route("**/*", route)
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{readings_site}/chapters/readings.html")
-        page.wait_for_load_state("networkidle")
-        visits.append((blocked, errors))
-        return page
+        visits.append(open_page("chapters/readings.html", width=width, javascript=javascript))
+        return visits[-1].page
 
     yield _open
-    for context in contexts:
-        context.close()
-    for blocked, errors in visits:
-        assert blocked == [] and errors == []
+    for visit in visits:
+        assert visit.blocked_requests == [] and visit.console_errors == []
 
 
 def outer_switch(page):

@@ -257,6 +257,7 @@ def _norm(text: str) -> str:
     )
 
 
+@pytest.mark.build
 def test_timeline_matches_its_data_file(pages):
     frame = data.load("visit_timeline")
     table = pages["visit"].select_one('table[data-dataset="visit_timeline"]')
@@ -273,6 +274,7 @@ def test_timeline_matches_its_data_file(pages):
         assert row.verification in _text(cells[3])
 
 
+@pytest.mark.build
 def test_titles_match_their_data_file(pages):
     frame = data.load("statement_titles")
     table = pages["statement"].select_one('table[data-dataset="statement_titles"]')
@@ -286,6 +288,7 @@ def test_titles_match_their_data_file(pages):
         assert row.verification in _text(rows[row.id])
 
 
+@pytest.mark.build
 def test_passages_match_their_data_file(pages):
     frame = data.load("statement_passages").set_index("id")
     figures = pages["statement"].select("figure.btb-quote")
@@ -296,6 +299,7 @@ def test_passages_match_their_data_file(pages):
         assert row.translation_label in _text(fig)
 
 
+@pytest.mark.build
 def test_every_quote_sits_next_to_a_citation(pages):
     for chapter, soup in pages.items():
         for quote in _main(soup).find_all("blockquote"):
@@ -304,6 +308,7 @@ def test_every_quote_sits_next_to_a_citation(pages):
             assert links, f"{chapter}: blockquote without a citation: {_text(quote)[:80]}"
 
 
+@pytest.mark.build
 def test_every_quoted_phrase_in_prose_sits_next_to_a_citation(pages):
     """A paragraph or list item quoting three or more words in quotation marks must cite a source."""
     quoted = re.compile(r"[“\"]([^”\"]+)[”\"]")
@@ -322,6 +327,7 @@ def test_every_quoted_phrase_in_prose_sits_next_to_a_citation(pages):
                 )
 
 
+@pytest.mark.build
 def test_glossary_terms_are_generated_and_linked(pages):
     frame = data.load("glossary")
     glossary = pages["glossary"]
@@ -358,6 +364,7 @@ def text_without_lang(root) -> list[str]:
     return bare
 
 
+@pytest.mark.build
 def test_chinese_and_russian_text_carries_a_lang_attribute(pages):
     for chapter, soup in pages.items():
         assert text_without_lang(_main(soup)) == [], chapter
