@@ -12,7 +12,7 @@ the book's build instead of drawing a silently wrong chart.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # jsonschema (used by Frictionless to check schema descriptors) imports the optional package
@@ -90,6 +90,12 @@ def _entry(name: str, catalog_path: Path) -> dict:
 def dataset_names(catalog_path: Path = CATALOG) -> list[str]:
     """Names of all catalogued datasets, in catalogue order."""
     return [r["name"] for r in _catalog(catalog_path).get("resources", [])]
+
+
+def catalogue(catalog_path: Path = CATALOG) -> pd.DataFrame:
+    """Every dataset's catalogue metadata (title, source, dates, licence, ...), one row per dataset."""
+    rows = [asdict(info(name, catalog_path)) for name in dataset_names(catalog_path)]
+    return pd.DataFrame(rows).drop(columns="path").set_index("name")
 
 
 def info(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
