@@ -94,13 +94,17 @@ def dataset_names(catalog_path: Path = CATALOG) -> list[str]:
 
 def catalogue(catalog_path: Path = CATALOG) -> pd.DataFrame:
     """Every dataset's catalogue metadata (title, source, dates, licence, ...), one row per dataset."""
-    rows = [asdict(info(name, catalog_path)) for name in dataset_names(catalog_path)]
+    entries = _catalog(catalog_path).get("resources", [])
+    rows = [asdict(_info(entry["name"], entry, catalog_path)) for entry in entries]
     return pd.DataFrame(rows).drop(columns="path").set_index("name")
 
 
 def info(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
     """The catalogue metadata of dataset ``name``; raises :class:`DataError` if any is missing."""
-    entry = _entry(name, catalog_path)
+    return _info(name, _entry(name, catalog_path), catalog_path)
+
+
+def _info(name: str, entry: dict, catalog_path: Path) -> DatasetInfo:
     missing = [key for key in REQUIRED_METADATA if not str(entry.get(key, "")).strip()]
     if missing:
         raise DataError(
