@@ -325,7 +325,7 @@ def _describe(app: Sphinx, pagename, templatename, context, doctree) -> None:
 
 def _drop_relative_og_url(app: Sphinx, pagename, templatename, context, doctree) -> None:
     """Open Graph wants an absolute og:url; with no published address known, give none."""
-    if not app.config.ogp_site_url:
+    if not app.config.ogp_site_url and "metatags" in context:
         context["metatags"] = re.sub(r'<meta property="og:url"[^>]*>\n?', "", context["metatags"])
 
 
