@@ -13,23 +13,21 @@ from html import escape
 import pandas as pd
 
 from .paths import ROOT
+from .prose import long_date
+from .teaching import chapter_title
 
 #: Where the Corrections page sits in the book (links to the corrected pages are relative to it).
 PAGE = "chapters/corrections"
 
 
 def page_title(page: str) -> str:
-    """The first heading of a book page (``page`` as in ``_toc.yml``, without suffix)."""
-    source = ROOT / f"{page}.md"
-    if not source.is_file():
+    """The title of a book page (``page`` as in ``_toc.yml``, without suffix)."""
+    if not (ROOT / f"{page}.md").is_file():
         raise ValueError(
             f"data/corrections.csv: page {page!r} is not a page of the book "
             f"(no {page}.md); write the path as in _toc.yml, e.g. chapters/trade/eu"
         )
-    for line in source.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return page
+    return chapter_title(page)
 
 
 def html(frame: pd.DataFrame) -> str:
@@ -40,7 +38,7 @@ def html(frame: pd.DataFrame) -> str:
         link = posixpath.relpath(row.page, posixpath.dirname(PAGE)) + ".html"
         items.append(
             '<li class="btb-correction">'
-            f'<p><time datetime="{day.isoformat()}">{day.day} {day:%B %Y}</time>: '
+            f'<p><time datetime="{day.isoformat()}">{long_date(day)}</time>: '
             f'<a href="{escape(link)}">{escape(page_title(row.page))}</a></p>'
             "<dl>"
             f"<dt>What it said</dt><dd>{escape(row.was)}</dd>"

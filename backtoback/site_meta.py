@@ -32,16 +32,13 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from .prose import long_date
+
 logger = logging.getLogger(__name__)
 
 CITATION_FILE = "CITATION.cff"
 #: The theme buttons that link to the repository (sphinx-book-theme options).
 REPOSITORY_BUTTONS = ("use_repository_button", "use_issues_button", "use_edit_page_button")
-
-
-def long_date(day: dt.date) -> str:
-    """'1 December 2026'."""
-    return f"{day.day} {day:%B %Y}"
 
 
 @dataclass(frozen=True)

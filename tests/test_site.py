@@ -17,7 +17,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from backtoback import corrections, data, site_meta
+from backtoback import corrections, data, prose, site_meta
 from backtoback.teaching import toc_pages
 
 from .conftest import EXAMPLE_REPOSITORY, ROOT, build_book, mini_book
@@ -261,7 +261,7 @@ def test_how_to_cite_shows_the_version_and_date_of_the_build(site, built_project
     html = soup(site, "chapters/how-to-cite")
     facts = html.find(class_="btb-citation").get_text(" ", strip=True)
     assert f"Version: {history.version}" in facts
-    assert f"Date: {site_meta.long_date(history.date)}" in facts
+    assert f"Date: {prose.long_date(history.date)}" in facts
     if not history.from_git:
         assert "without its git history" in facts
     apa = html.find(class_="btb-citation-apa").get_text(" ", strip=True)
