@@ -12,7 +12,7 @@ the book's build instead of drawing a silently wrong chart.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 # jsonschema (used by Frictionless to check schema descriptors) imports the optional package
@@ -92,9 +92,19 @@ def dataset_names(catalog_path: Path = CATALOG) -> list[str]:
     return [r["name"] for r in _catalog(catalog_path).get("resources", [])]
 
 
+def catalogue(catalog_path: Path = CATALOG) -> pd.DataFrame:
+    """Every dataset's catalogue metadata (title, source, dates, licence, ...), one row per dataset."""
+    entries = _catalog(catalog_path).get("resources", [])
+    rows = [asdict(_info(entry["name"], entry, catalog_path)) for entry in entries]
+    return pd.DataFrame(rows).drop(columns="path").set_index("name")
+
+
 def info(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
     """The catalogue metadata of dataset ``name``; raises :class:`DataError` if any is missing."""
-    entry = _entry(name, catalog_path)
+    return _info(name, _entry(name, catalog_path), catalog_path)
+
+
+def _info(name: str, entry: dict, catalog_path: Path) -> DatasetInfo:
     missing = [key for key in REQUIRED_METADATA if not str(entry.get(key, "")).strip()]
     if missing:
         raise DataError(

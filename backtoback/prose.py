@@ -6,6 +6,7 @@ The value is converted to a plain Python number first, so format specs like ``:.
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 
 from myst_nb import glue as _glue
@@ -27,3 +28,8 @@ def glue(name: str, value) -> object:
     value = plain(value)
     _glue(name, value, display=False)
     return value
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the book writes it: '1 December 2026'."""
+    return f"{day.day} {day:%B %Y}"
