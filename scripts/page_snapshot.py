@@ -68,8 +68,10 @@ def snapshot(site: Path, pages: list[str]) -> dict:
         code = [squash(c.get_text()) for c in main.select("div.cell_input")]
         for cell in cells:
             cell.decompose()
+        for nav in main.select(".prev-next-area, .bd-toc, nav"):
+            nav.decompose()  # links to the neighbouring pages depend on the table of contents
         out[page] = {
-            "prose": squash(main.get_text(" ")),
+            "prose": squash(main.get_text("")),  # glued values are inline spans: no extra spaces
             "figures": figures,
             "table_outputs": outputs,
             "code": code,

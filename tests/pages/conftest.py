@@ -21,15 +21,28 @@ TRADE = ROOT / "chapters" / "trade"
 
 
 def run_page(name: str) -> dict:
-    """The variables of chapters/trade/<name>.md after running all its code cells."""
+    """The variables of chapters/trade/<name>.md after running all its code cells.
+
+    Charts are drawn but not rendered to an image (the facts are the point here, and rendering
+    is most of a page's run time); the built-book tests check the images.
+    """
     import matplotlib.pyplot as plt
+
+    from backtoback import style
 
     path = TRADE / f"{name}.md"
     namespace: dict = {"__name__": f"page_{name.replace('-', '_')}"}
-    for number, cell in enumerate(jupytext.read(path).cells):
-        if cell.cell_type == "code":
-            exec(compile(cell.source, f"{path.name} (code cell {number})", "exec"), namespace)
-    plt.close("all")
+    render = getattr(style, "_png_base64", None)
+    if render is not None:
+        style._png_base64 = lambda fig: plt.close(fig) or ""
+    try:
+        for number, cell in enumerate(jupytext.read(path).cells):
+            if cell.cell_type == "code":
+                exec(compile(cell.source, f"{path.name} (code cell {number})", "exec"), namespace)
+    finally:
+        if render is not None:
+            style._png_base64 = render
+        plt.close("all")
     return namespace
 
 
@@ -45,3 +58,37 @@ def no_glue(monkeypatch):
     from backtoback import prose
 
     monkeypatch.setattr(prose, "glue", lambda name, value: value)
+
+
+@pytest.fixture
+def run_with_data(monkeypatch, no_glue):
+    """``run_with_data("eu", imf_dots_trade=change)`` runs the page on data where ``change(frame)``
+    has edited the named dataset in place (every other dataset as committed)."""
+    from backtoback import data
+
+    def run(name: str, **changes):
+        load = data.load
+
+        def changed_load(dataset, *args, **kwargs):
+            frame = load(dataset, *args, **kwargs)
+            if dataset in changes:
+                changes[dataset](frame)
+            return frame
+
+        monkeypatch.setattr(data, "load", changed_load)
+        return run_page(name)
+
+    return run
+
+
+def built_text(site: Path, page: str) -> str:
+    """The text of a built trade page's main area, whitespace squashed, quotes and minus plain."""
+    import html
+    import re
+
+    raw = (site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8")
+    main = raw[raw.index("<main") : raw.index("</main>")]
+    main = re.sub(r"<(script|style)\b.*?</\1>", " ", main, flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", "", main))
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2212", "-")
+    return re.sub(r"\s+", " ", text)
