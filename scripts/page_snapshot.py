@@ -90,7 +90,9 @@ def compare(before: dict, after: dict) -> list[str]:
         if old["prose"] != new["prose"]:
             a, b = old["prose"], new["prose"]
             i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
-            problems.append(f"{page}: prose differs at {i}: {a[i - 60 : i + 80]!r} -> {b[i - 60 : i + 80]!r}")
+            problems.append(
+                f"{page}: prose differs at {i}: {a[i - 60 : i + 80]!r} -> {b[i - 60 : i + 80]!r}"
+            )
         if len(old["figures"]) != len(new["figures"]):
             problems.append(f"{page}: {len(old['figures'])} figures -> {len(new['figures'])}")
         for f_old, f_new in zip(old["figures"], new["figures"], strict=False):
@@ -119,7 +121,10 @@ def main() -> int:
     for page, old in before.items():
         if page in now and old["table_outputs"] != now[page]["table_outputs"]:
             print(f"note: {page}: printed tables changed (code-cell outputs)")
-    print("\n".join(problems) or f"same prose, and same alt, caption, source and data for {figures} charts")
+    print(
+        "\n".join(problems)
+        or f"same prose, and same alt, caption, source and data for {figures} charts"
+    )
     return 1 if problems else 0
 
 

@@ -79,9 +79,7 @@ def plot(full: pd.DataFrame, ytd: pd.DataFrame):
     """Full years (US$) on the left, part years (yuan) on the right: never on one axis."""
     fig, (left, right) = style.new_chart(1, 2, height=4.2, gridspec_kw={"width_ratios": [3, 5]})
     colour = style.COLOURS["china"]
-    period_bars(
-        left, full, label="label", value="value", kind="kind", colour=colour, fmt="{:.2f}"
-    )
+    period_bars(left, full, label="label", value="value", kind="kind", colour=colour, fmt="{:.2f}")
     left.set_title("Full years, US$ billion", fontsize=11)
     period_bars(right, ytd, label="label", value="value", kind="kind", colour=colour, fmt="{:.1f}")
     right.set_title("January to month shown, yuan billion", fontsize=11)

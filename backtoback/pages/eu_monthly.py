@@ -24,7 +24,6 @@ EU_SERIES = {
 }
 
 
-
 EU_IMPORTS_TOTAL = ("imports_from_russia", "TOTAL all products")
 EU_IMPORTS_FUELS = ("imports_from_russia", "HS 27 mineral fuels, oils")
 EU_EXPORTS_TOTAL = ("exports_to_russia", "TOTAL all products")

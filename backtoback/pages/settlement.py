@@ -319,5 +319,3 @@ def plot(points: pd.DataFrame, flow: str, title: str):
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8.5)
     return fig, ax
-
-
