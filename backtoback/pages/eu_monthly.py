@@ -151,7 +151,7 @@ def facts(
         imports_fell_after_event=bool(imports[first_after] < imports[event]),
         imp_peak_month=peak,
         imp_peak=imports[peak],
-        imp_2021_mean=imports.loc["2021"].mean(),
+        imp_2021_mean=imports[imports.index.year == 2021].mean(),
         imp_end=imports[end],
         imp_change=imp_change,
         last_month_lacks=missing(comext, EU_IMPORTS_TOTAL, last),
