@@ -92,3 +92,23 @@ def built_text(site: Path, page: str) -> str:
     text = html.unescape(re.sub(r"<[^>]+>", "", main))
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u2212", "-")
     return re.sub(r"\s+", " ", text)
+
+
+def check_built_figures(site: Path, page: str, charts: int) -> None:
+    """The built page shows ``charts`` figures, each with an image, alt text stating a number,
+    a caption, the value types and the data behind it as a download."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(
+        (site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    figures = soup.select("figure.btb-figure")
+    assert len(figures) == charts, f"{page}: {len(figures)} charts, expected {charts}"
+    for fig in figures:
+        image = fig.find("img") or fig.find("svg")
+        assert image is not None, f"{page}: a figure without a chart"
+        alt = image.get("alt") or image.get("aria-label") or ""
+        assert len(alt.strip()) > 40 and any(c.isdigit() for c in alt), alt
+        assert fig.select_one(".btb-caption").get_text(strip=True)
+        assert fig.select_one("a.btb-download")["href"].startswith("data:text/csv")
+        assert "Value type:" in fig.get_text()
