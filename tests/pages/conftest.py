@@ -112,3 +112,48 @@ def check_built_figures(site: Path, page: str, charts: int) -> None:
         assert fig.select_one(".btb-caption").get_text(strip=True)
         assert fig.select_one("a.btb-download")["href"].startswith("data:text/csv")
         assert "Value type:" in fig.get_text()
+
+
+@pytest.fixture(scope="module")
+def page(request) -> dict:
+    """The variables of the page named by the test module's ``PAGE``, run once."""
+    return page_once(request.module.PAGE)
+
+
+@pytest.fixture(scope="module")
+def facts(page):
+    """The page's facts object, as its facts cells built it."""
+    return page["facts"]
+
+
+def one_value(frame, **where) -> float:
+    """The ``value`` of the one row of ``frame`` matching every ``column=wanted``."""
+    sel = frame
+    for column, wanted in where.items():
+        sel = sel[sel[column] == wanted]
+    assert len(sel) == 1, where
+    return float(sel["value"].iloc[0])
+
+
+def check_built_text(site: Path, page: str, snippets: list[str]) -> None:
+    """Every snippet (built from the facts object) is in the built page's text."""
+    text = built_text(site, page)
+    missing = [snippet for snippet in snippets if snippet not in text]
+    assert missing == [], f"{page}: not in the built text: {missing}"
+
+
+def check_switch(open_page, page: str, first: str, second: str, second_text: str) -> None:
+    """Clicking the page's first switch shows ``second`` (with ``second_text``), then ``first``."""
+    from ..conftest import visible_views
+
+    visit = open_page(f"chapters/trade/{page}.html")
+    switch = visit.page.locator(".btb-switch").first
+    assert visible_views(switch) == [first]
+    before = switch.locator(".btb-switch-panel:visible").inner_text()
+    switch.locator("label", has_text=second).click()
+    assert visible_views(switch) == [second]
+    after = switch.locator(".btb-switch-panel:visible").inner_text()
+    assert after != before and second_text in after
+    switch.locator("label", has_text=first).click()
+    assert visible_views(switch) == [first]
+    assert not visit.blocked_requests and not visit.console_errors

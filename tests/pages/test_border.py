@@ -8,27 +8,13 @@ import pytest
 from backtoback import data
 from backtoback.pages import border
 
-from .conftest import built_text, check_built_figures, page_once
+from .conftest import (
+    check_built_figures,
+    check_built_text,
+    one_value,
+)
 
 PAGE = "border"
-
-
-@pytest.fixture(scope="module")
-def page():
-    return page_once(PAGE)
-
-
-@pytest.fixture(scope="module")
-def facts(page):
-    return page["facts"]
-
-
-def value(frame, **where):
-    sel = frame
-    for column, wanted in where.items():
-        sel = sel[sel[column] == wanted]
-    assert len(sel) == 1, where
-    return float(sel["value"].iloc[0])
 
 
 def test_part_years_are_kept_apart_from_full_years(page):
@@ -41,11 +27,11 @@ def test_part_years_are_kept_apart_from_full_years(page):
 
 def test_the_facts_equal_the_data_file(facts):
     hlj = data.load("heilongjiang_russia_trade")
-    t = lambda y, p: value(hlj, year=y, period=p, metric="heilongjiang_trade_with_russia")  # noqa: E731
+    t = lambda y, p: one_value(hlj, year=y, period=p, metric="heilongjiang_trade_with_russia")  # noqa: E731
     assert (facts.first, facts.last_full) == (t(2005, "Jan-Dec"), t(2012, "Jan-Dec"))
     assert facts.ytd_2022_aug == t(2022, "Jan-Aug")
     assert facts.ytd_growth == pytest.approx((t(2022, "Jan-Aug") / t(2021, "Jan-Aug") - 1) * 100)
-    assert facts.total_2023 == value(
+    assert facts.total_2023 == one_value(
         hlj, year=2023, period="Jan-Dec", metric="heilongjiang_total_foreign_trade"
     )
     assert (facts.last_full_year, facts.cny_from_year) == (2012, 2018)
@@ -86,17 +72,19 @@ def test_the_built_page_shows_its_chart(site):
 
 @pytest.mark.build
 def test_the_built_text_quotes_the_facts(site, facts):
-    text = built_text(site, PAGE)
-    for snippet in [
-        f"US$ {facts.first:.2f} billion in 2005",
-        f"US$ {facts.last_full:.2f} billion in 2012",
-        f"came to {facts.ytd_2022_aug:.1f} billion yuan, {facts.ytd_growth:.1f} per cent more "
-        f"than the {facts.ytd_2021_aug:.1f} billion",
-        f"all partners was found, {facts.total_2023:.1f} billion yuan",
-        "No annual figure for Heilongjiang's trade with Russia after 2012 was found.",
-        "in US dollars or yuan, and from 2018 in yuan only.",
-        "for trade with Russia in the first half of 2021.",
-        f"it differs from the {facts.ytd_growth_quoted:.1f} per cent quoted by the Russian "
-        "Consulate General in Harbin.",
-    ]:
-        assert snippet in text, f"{PAGE}: expected {snippet!r}"
+    check_built_text(
+        site,
+        PAGE,
+        [
+            f"US$ {facts.first:.2f} billion in 2005",
+            f"US$ {facts.last_full:.2f} billion in 2012",
+            f"came to {facts.ytd_2022_aug:.1f} billion yuan, {facts.ytd_growth:.1f} per cent more "
+            f"than the {facts.ytd_2021_aug:.1f} billion",
+            f"all partners was found, {facts.total_2023:.1f} billion yuan",
+            "No annual figure for Heilongjiang's trade with Russia after 2012 was found.",
+            "in US dollars or yuan, and from 2018 in yuan only.",
+            "for trade with Russia in the first half of 2021.",
+            f"it differs from the {facts.ytd_growth_quoted:.1f} per cent quoted by the Russian "
+            "Consulate General in Harbin.",
+        ],
+    )

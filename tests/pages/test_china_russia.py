@@ -9,15 +9,12 @@ from backtoback import data
 from backtoback.pages import china_russia
 from backtoback.pages.china_russia import EXPORTS, IMPORTS, TOTAL
 
-from ..conftest import visible_views
-from .conftest import built_text, page_once
+from .conftest import (
+    check_built_text,
+    check_switch,
+)
 
 PAGE = "china-russia-trade"
-
-
-@pytest.fixture(scope="module")
-def facts():
-    return page_once(PAGE)["facts"]
 
 
 def raw_totals() -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -52,9 +49,9 @@ def test_the_facts_equal_the_data_files(facts):
     )
 
 
-def test_the_chart_data_joins_the_sources_at_the_break():
-    series = page_once(PAGE)["series"]
-    last_dots = page_once(PAGE)["last_dots_year"]
+def test_the_chart_data_joins_the_sources_at_the_break(page):
+    series = page["series"]
+    last_dots = page["last_dots_year"]
     sources = series.groupby("source")["year"].agg(["min", "max"])
     assert sources.loc[china_russia.DOTS_SOURCE, "max"] == last_dots
     assert sources.loc[china_russia.GACC_SOURCE, "min"] == last_dots + 1
@@ -63,8 +60,8 @@ def test_the_chart_data_joins_the_sources_at_the_break():
     assert set(dots_totals["value_type"]) == {"computed"}
 
 
-def test_mirror_alt_text_quotes_the_importers_gap(facts):
-    mirrors = page_once(PAGE)["mirrors"]
+def test_mirror_alt_text_quotes_the_importers_gap(page, facts):
+    mirrors = page["mirrors"]
     wide = mirrors["China → Russia"]
     gap = (wide.iloc[-1, 1] / wide.iloc[-1, 0] - 1) * 100
     assert facts.mirror["China → Russia"].gap_last == pytest.approx(gap)
@@ -117,36 +114,28 @@ def test_the_page_stops_when_the_typed_peak_year_is_no_longer_true(run_with_data
 
 @pytest.mark.build
 def test_the_built_text_quotes_the_facts(site, facts):
-    text = built_text(site, PAGE)
     c, m = facts.check, facts.mirror["China → Russia"]
-    for snippet in [
-        f"In 2000, China reported US$ {facts.total_first:.1f} billion",
-        f"By 2020, the last year in the DOTS extract, the figure was US$ {facts.total_dots_last:.1f} billion",
-        f"reported for 2021 put it at US$ {facts.total_first_news:.1f} billion",
-        f"peaks in 2024 at US$ {facts.total_peak:.1f} billion, "
-        f"{facts.peak_growth_since_first_news:.0f}% above",
-        f"For 2025, the latest year available, the reported total is US$ {facts.total_latest:.1f} "
-        f"billion, a change of {facts.change_latest:.1f}% on the year before and still "
-        f"{facts.growth_since_first_news:.0f}% above 2021",
-        f"add up to US$ {facts.split_sum_first_news:.2f} billion",
-        f"the news figures are within {c.max_abs_gap:.1f}% of DOTS",
-        f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
-        f"by between {m.gap_min:.0f}% and {m.gap_max:.0f}% over the period ({m.gap_last:.0f}% in 2020)",
-    ]:
-        assert snippet in text, f"{PAGE}: expected {snippet!r}"
+    check_built_text(
+        site,
+        PAGE,
+        [
+            f"In 2000, China reported US$ {facts.total_first:.1f} billion",
+            f"By 2020, the last year in the DOTS extract, the figure was US$ {facts.total_dots_last:.1f} billion",
+            f"reported for 2021 put it at US$ {facts.total_first_news:.1f} billion",
+            f"peaks in 2024 at US$ {facts.total_peak:.1f} billion, "
+            f"{facts.peak_growth_since_first_news:.0f}% above",
+            f"For 2025, the latest year available, the reported total is US$ {facts.total_latest:.1f} "
+            f"billion, a change of {facts.change_latest:.1f}% on the year before and still "
+            f"{facts.growth_since_first_news:.0f}% above 2021",
+            f"add up to US$ {facts.split_sum_first_news:.2f} billion",
+            f"the news figures are within {c.max_abs_gap:.1f}% of DOTS",
+            f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
+            f"by between {m.gap_min:.0f}% and {m.gap_max:.0f}% over the period ({m.gap_last:.0f}% in 2020)",
+        ],
+    )
 
 
 @pytest.mark.build
 @pytest.mark.browser
 def test_the_mirror_switch_changes_the_view(open_page):
-    visit = open_page(f"chapters/trade/{PAGE}.html")
-    switch = visit.page.locator(".btb-switch").first
-    assert visible_views(switch) == ["China → Russia"]
-    before = switch.locator(".btb-switch-panel:visible").inner_text()
-    switch.locator("label", has_text="Russia → China").click()
-    assert visible_views(switch) == ["Russia → China"]
-    after = switch.locator(".btb-switch-panel:visible").inner_text()
-    assert after != before and "Goods going Russia → China" in after
-    switch.locator("label", has_text="China → Russia").click()
-    assert visible_views(switch) == ["China → Russia"]
-    assert not visit.blocked_requests and not visit.console_errors
+    check_switch(open_page, PAGE, "China → Russia", "Russia → China", "Goods going Russia → China")

@@ -8,43 +8,31 @@ import pytest
 from backtoback import data
 from backtoback.pages import energy_goods
 
-from .conftest import built_text, check_built_figures, page_once
+from .conftest import (
+    check_built_figures,
+    check_built_text,
+    one_value,
+)
 
 PAGE = "energy-goods"
 
 
-@pytest.fixture(scope="module")
-def page():
-    return page_once(PAGE)
-
-
-@pytest.fixture(scope="module")
-def facts(page):
-    return page["facts"]
-
-
-def value(frame, **where):
-    sel = frame
-    for column, wanted in where.items():
-        sel = sel[sel[column] == wanted]
-    assert len(sel) == 1, where
-    return float(sel["value"].iloc[0])
-
-
 def test_the_crude_facts_equal_the_data_file(facts):
     crude = data.load("china_crude_imports_russia_saudi")
-    vol = lambda y, s: value(crude, year=y, supplier=s, metric="volume")  # noqa: E731
+    vol = lambda y, s: one_value(crude, year=y, supplier=s, metric="volume")  # noqa: E731
     assert (facts.ru_first, facts.sa_first) == (vol(2019, "Russia"), vol(2019, "Saudi Arabia"))
     assert (facts.ru_ahead, facts.sa_ahead) == (vol(2023, "Russia"), vol(2023, "Saudi Arabia"))
     assert facts.ru_last == vol(2024, "Russia")
-    assert facts.bpd_last == value(crude, year=2024, supplier="Russia", metric="barrels_per_day")
+    assert facts.bpd_last == one_value(
+        crude, year=2024, supplier="Russia", metric="barrels_per_day"
+    )
     assert facts.ru_growth == pytest.approx((vol(2024, "Russia") / vol(2019, "Russia") - 1) * 100)
-    assert facts.value_a == value(crude, year=2021, supplier="Russia", metric="import_value")
+    assert facts.value_a == one_value(crude, year=2021, supplier="Russia", metric="import_value")
 
 
 def test_the_car_facts_equal_the_data_file(facts):
     cars = data.load("china_vehicle_exports_to_russia")
-    car = lambda y, p, m: value(cars, year=y, period=p, metric=m)  # noqa: E731
+    car = lambda y, p, m: one_value(cars, year=y, period=p, metric=m)  # noqa: E731
     units25 = car(2025, "Jan-Dec", "passenger_cars_units_china_to_russia")
     change = car(2025, "Jan-Dec", "passenger_cars_units_yoy_change")
     c = facts.cars
@@ -103,7 +91,9 @@ def test_russia_is_ahead_since_only_if_it_never_falls_behind_again():
     )
     ahead, since = energy_goods.russia_ahead(volume)
     assert (list(ahead), since) == ([2020, 2022], False)
-    assert "; Russia was ahead in 2020 and 2022, and in 2022" in energy_goods.facts(crude, volume).alt
+    assert (
+        "; Russia was ahead in 2020 and 2022, and in 2022" in energy_goods.facts(crude, volume).alt
+    )
     volume.loc[2021, "Russia"] = 89.0
     ahead, since = energy_goods.russia_ahead(volume)
     assert (list(ahead), since) == ([2020, 2021, 2022], True)
@@ -136,26 +126,28 @@ def test_the_built_page_shows_its_charts(site):
 
 @pytest.mark.build
 def test_the_built_text_quotes_the_facts(site, facts):
-    text = built_text(site, PAGE)
     c = facts.cars
-    for snippet in [
-        f"China imported {facts.ru_first:.1f} million tonnes",
-        f"and {facts.sa_first:.1f} million tonnes from Saudi Arabia, its largest supplier that year.",
-        "Russian volumes did not rise every year (they fell in 2021), but in 2023 Russia moved ahead",
-        f"with {facts.ru_ahead:.1f} million tonnes against Saudi Arabia's {facts.sa_ahead:.1f}, "
-        "taking back the first place among China's suppliers that MEES had given it for 2018.",
-        f"shipped {facts.ru_last:.1f} million tonnes (about {facts.bpd_last:.2f} million barrels",
-        f"{facts.ru_growth:.0f} per cent more",
-        f"US$ {facts.value_a:.1f} billion in 2021",
-        "values were found only for 2021 and 2023.",
-        "Both rose sharply in 2023, the year after Russia's invasion",
-        f"exported {c.units_2022:.1f} thousand passenger cars",
-        f"exported {c.units_2023_ytd:.0f} thousand, worth US$ {c.value_2023_ytd:.2f} billion",
-        f"US$ {c.value_2024:.1f} billion. In 2025",
-        f"about {c.units_2024_derived:.2f} million cars in 2024",
-        f"from about {c.share_2021:.0f} per cent in 2021",
-    ]:
-        assert snippet in text, f"{PAGE}: expected {snippet!r}"
+    check_built_text(
+        site,
+        PAGE,
+        [
+            f"China imported {facts.ru_first:.1f} million tonnes",
+            f"and {facts.sa_first:.1f} million tonnes from Saudi Arabia, its largest supplier that year.",
+            "Russian volumes did not rise every year (they fell in 2021), but in 2023 Russia moved ahead",
+            f"with {facts.ru_ahead:.1f} million tonnes against Saudi Arabia's {facts.sa_ahead:.1f}, "
+            "taking back the first place among China's suppliers that MEES had given it for 2018.",
+            f"shipped {facts.ru_last:.1f} million tonnes (about {facts.bpd_last:.2f} million barrels",
+            f"{facts.ru_growth:.0f} per cent more",
+            f"US$ {facts.value_a:.1f} billion in 2021",
+            "values were found only for 2021 and 2023.",
+            "Both rose sharply in 2023, the year after Russia's invasion",
+            f"exported {c.units_2022:.1f} thousand passenger cars",
+            f"exported {c.units_2023_ytd:.0f} thousand, worth US$ {c.value_2023_ytd:.2f} billion",
+            f"US$ {c.value_2024:.1f} billion. In 2025",
+            f"about {c.units_2024_derived:.2f} million cars in 2024",
+            f"from about {c.share_2021:.0f} per cent in 2021",
+        ],
+    )
 
 
 @pytest.mark.build

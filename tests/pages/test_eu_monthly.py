@@ -16,15 +16,12 @@ from backtoback.pages.eu_monthly import (
 )
 
 from ..test_pipeline import raw_states, same_states_change_pct
-from .conftest import built_text, page_once
+from .conftest import (
+    check_built_text,
+)
 
 PAGE = "eu"
 FEB = pd.Timestamp("2022-02-01")
-
-
-@pytest.fixture(scope="module")
-def facts():
-    return page_once(PAGE)["facts"]
 
 
 def test_the_change_since_the_invasion_is_over_the_same_member_states(facts):
@@ -51,9 +48,7 @@ def test_a_share_with_a_missing_part_is_a_lower_bound():
     )
     assert lower and 0 < share < 100
     with pytest.raises(ValueError):  # the whole lacks a member state: no bound either way
-        eu_monthly.share_pct(
-            comext, EU_IMPORTS_FUELS, EU_IMPORTS_TOTAL, pd.Timestamp("2022-11-01")
-        )
+        eu_monthly.share_pct(comext, EU_IMPORTS_FUELS, EU_IMPORTS_TOTAL, pd.Timestamp("2022-11-01"))
 
 
 def test_the_facts_equal_the_data_file(facts):
@@ -105,7 +100,9 @@ def synthetic() -> tuple[pd.DataFrame, pd.DataFrame]:
             comext_rows(MONTHS, "exports_to_russia", "HS 27 mineral fuels, oils", [0.1] * 4),
         ]
     )
-    months = [pd.Timestamp(year=y, month=m, day=1) for y, m in zip(comext.year, comext.month)]
+    months = [
+        pd.Timestamp(year=y, month=m, day=1) for y, m in zip(comext.year, comext.month, strict=True)
+    ]
     series = [EU_SERIES[key] for key in zip(comext["flow"], comext["product"], strict=True)]
     long = pd.DataFrame({"month_start": months, "series": series, "value": comext["value"]})
     wide = long.pivot(index="month_start", columns="series", values="value")
@@ -149,23 +146,25 @@ def test_the_page_stops_when_a_typed_lower_bound_is_no_longer_one(run_with_data)
 
 @pytest.mark.build
 def test_the_built_text_quotes_the_facts(site, facts):
-    text = built_text(site, PAGE)
-    for snippet in [
-        f"accounted for {facts.pre_eu_share:.0f}% of Russia's trade and China for "
-        f"{facts.pre_cn_share:.0f}%",
-        f"imports from Russia of €{facts.imp_event:.1f} billion and exports to Russia of "
-        f"€{facts.exp_event:.1f} billion",
-        f"their lowest month was April 2022, at €{facts.exp_low:.1f} billion, a lower bound, as "
-        "the figure for Cyprus is not available for that month",
-        f"peaked in March 2022 at €{facts.imp_peak:.1f} billion, against a 2021 monthly average "
-        f"of €{facts.imp_2021_mean:.1f} billion",
-        "by October 2022, the last month in which every member state's import figure is "
-        f"available, imports were €{facts.imp_end:.1f} billion, {facts.imp_change:.0f}% against "
-        "February",
-        "The extract runs to November 2022, but that month's import total lacks the figure for "
-        "the Netherlands",
-        f"at least {facts.fuel_share_event:.0f}% of the value of EU imports from Russia",
-        f"Of the {facts.rows} monthly values in the data, {facts.rows_missing} are sums",
-        f"at most {facts.missing_max} of 27",
-    ]:
-        assert snippet in text, f"{PAGE}: expected {snippet!r}"
+    check_built_text(
+        site,
+        PAGE,
+        [
+            f"accounted for {facts.pre_eu_share:.0f}% of Russia's trade and China for "
+            f"{facts.pre_cn_share:.0f}%",
+            f"imports from Russia of €{facts.imp_event:.1f} billion and exports to Russia of "
+            f"€{facts.exp_event:.1f} billion",
+            f"their lowest month was April 2022, at €{facts.exp_low:.1f} billion, a lower bound, as "
+            "the figure for Cyprus is not available for that month",
+            f"peaked in March 2022 at €{facts.imp_peak:.1f} billion, against a 2021 monthly average "
+            f"of €{facts.imp_2021_mean:.1f} billion",
+            "by October 2022, the last month in which every member state's import figure is "
+            f"available, imports were €{facts.imp_end:.1f} billion, {facts.imp_change:.0f}% against "
+            "February",
+            "The extract runs to November 2022, but that month's import total lacks the figure for "
+            "the Netherlands",
+            f"at least {facts.fuel_share_event:.0f}% of the value of EU imports from Russia",
+            f"Of the {facts.rows} monthly values in the data, {facts.rows_missing} are sums",
+            f"at most {facts.missing_max} of 27",
+        ],
+    )

@@ -8,15 +8,12 @@ import pytest
 from backtoback import data
 from backtoback.pages import partners
 
-from ..conftest import visible_views
-from .conftest import built_text, page_once
+from .conftest import (
+    check_built_text,
+    check_switch,
+)
 
 PAGE = "partners"
-
-
-@pytest.fixture(scope="module")
-def facts():
-    return page_once(PAGE)["facts"]
 
 
 def raw_shares() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -41,8 +38,8 @@ def test_the_facts_equal_the_data_file(facts):
     assert facts.china_value_last == pytest.approx(russia.at[last, "China (mainland)"] / 1000)
 
 
-def test_reported_shares_keep_full_years_of_china_and_the_eu_only():
-    reported = page_once(PAGE)["reported"]
+def test_reported_shares_keep_full_years_of_china_and_the_eu_only(page):
+    reported = page["reported"]
     assert set(reported["partner"]) == {"China", "European Union"}
     assert not reported["source"].str.startswith("IMF DOTS").any()
     assert reported["quality"].str.match(r"^(clear|flagged: .+)$").all()
@@ -109,33 +106,27 @@ def test_the_page_stops_when_china_overtakes_in_the_data(run_with_data):
 
 @pytest.mark.build
 def test_the_built_text_quotes_the_facts(site, facts):
-    text = built_text(site, PAGE)
-    for snippet in [
-        f"In 2000, China accounted for {facts.china_first:.1f}% of Russia's reported trade and the "
-        f"EU for {facts.eu_first:.1f}%",
-        f"highest in 2006 ({facts.eu_max:.1f}%)",
-        f"By 2020 China's share had risen to {facts.china_last:.1f}% and the EU's had fallen to "
-        f"{facts.eu_last:.1f}%",
-        f"the latest are {facts.china_reported:.1f}% for China (2021) and "
-        f"{facts.eu_reported:.1f}% for the EU (2021)",
-        f"US$ {facts.eu_value_last:.1f} billion of trade with the EU in 2020 and "
-        f"US$ {facts.china_value_last:.1f} billion with China",
-        "In none of the years for which both shares exist on one definition",
-    ]:
-        assert snippet in text, f"{PAGE}: expected {snippet!r}"
+    check_built_text(
+        site,
+        PAGE,
+        [
+            f"In 2000, China accounted for {facts.china_first:.1f}% of Russia's reported trade and the "
+            f"EU for {facts.eu_first:.1f}%",
+            f"highest in 2006 ({facts.eu_max:.1f}%)",
+            f"By 2020 China's share had risen to {facts.china_last:.1f}% and the EU's had fallen to "
+            f"{facts.eu_last:.1f}%",
+            f"the latest are {facts.china_reported:.1f}% for China (2021) and "
+            f"{facts.eu_reported:.1f}% for the EU (2021)",
+            f"US$ {facts.eu_value_last:.1f} billion of trade with the EU in 2020 and "
+            f"US$ {facts.china_value_last:.1f} billion with China",
+            "In none of the years for which both shares exist on one definition",
+        ],
+    )
 
 
 @pytest.mark.build
 @pytest.mark.browser
 def test_the_shares_values_switch_changes_the_view(open_page):
-    visit = open_page(f"chapters/trade/{PAGE}.html")
-    switch = visit.page.locator(".btb-switch").first
-    assert visible_views(switch) == ["Shares (%)"]
-    before = switch.locator(".btb-switch-panel:visible").inner_text()
-    switch.locator("label", has_text="Values (US$ billion)").click()
-    assert visible_views(switch) == ["Values (US$ billion)"]
-    after = switch.locator(".btb-switch-panel:visible").inner_text()
-    assert after != before and "US$ billion, as reported by Russia" in after
-    switch.locator("label", has_text="Shares (%)").click()
-    assert visible_views(switch) == ["Shares (%)"]
-    assert not visit.blocked_requests and not visit.console_errors
+    check_switch(
+        open_page, PAGE, "Shares (%)", "Values (US$ billion)", "US$ billion, as reported by Russia"
+    )

@@ -7,23 +7,15 @@ import matplotlib.dates as mdates
 import pandas as pd
 import pytest
 
-from backtoback import data
 from backtoback.pages import settlement
 
-from ..conftest import visible_views
-from .conftest import built_text, check_built_figures, page_once
+from .conftest import (
+    check_built_figures,
+    check_built_text,
+    check_switch,
+)
 
 PAGE = "settlement"
-
-
-@pytest.fixture(scope="module")
-def page():
-    return page_once(PAGE)
-
-
-@pytest.fixture(scope="module")
-def facts(page):
-    return page["facts"]
 
 
 # -- the page's rule ----------------------------------------------------------------------------
@@ -178,7 +170,9 @@ def test_the_page_stops_when_a_typed_date_is_no_longer_true(run_with_data):
     """'the rouble's share had reached ... by June 2024': a later quote must fail the page."""
 
     def later_rouble_quote(shares):
-        june = (shares.period == "2024-06") & (shares.flow == "exports") & (shares.currency == "RUB")
+        june = (
+            (shares.period == "2024-06") & (shares.flow == "exports") & (shares.currency == "RUB")
+        )
         shares.loc[june, "period"] = "2024-07"
 
     with pytest.raises(AssertionError, match="rub_exp_latest to June 2024"):
@@ -195,25 +189,27 @@ def test_the_built_page_shows_its_charts(site):
 
 @pytest.mark.build
 def test_the_built_text_quotes_the_facts(site, facts):
-    text = built_text(site, PAGE)
     f = facts
-    for snippet in [
-        f"settled {f.usdeur_exp_first:.1f} per cent of Russia",
-        f"the rouble {f.rub_exp_first:.1f} per cent",
-        f"in January 2022 its share of export payments was at most {f.cny_exp_first:.1f} per cent",
-        "plus annual shares for 2021 and 2023 (other annual rows",
-        f"for January 2024, was {f.cny_exp_latest:.1f} per cent",
-        f"for 2023, was {f.usdeur_exp_latest:.1f} per cent",
-        f"reached {f.rub_exp_latest:.1f} per cent by June 2024",
-        f"went from {f.cny_imp_first:.1f} per cent in January 2022 to "
-        f"{f.cny_imp_latest:.1f} per cent in January 2024",
-        f"fell from {f.usdeur_imp_first:.1f} per cent (2021)",
-        f"to {f.usdeur_imp_latest:.1f} per cent (June 2023)",
-        f"was {f.rub_imp_latest:.1f} per cent in April 2025",
-        f"Only {f.n_points} observations exist",
-        f"The {f.n_aside} rows of the data file that are not drawn",
-    ]:
-        assert snippet in text, f"{PAGE}: expected {snippet!r}"
+    check_built_text(
+        site,
+        PAGE,
+        [
+            f"settled {f.usdeur_exp_first:.1f} per cent of Russia",
+            f"the rouble {f.rub_exp_first:.1f} per cent",
+            f"in January 2022 its share of export payments was at most {f.cny_exp_first:.1f} per cent",
+            "plus annual shares for 2021 and 2023 (other annual rows",
+            f"for January 2024, was {f.cny_exp_latest:.1f} per cent",
+            f"for 2023, was {f.usdeur_exp_latest:.1f} per cent",
+            f"reached {f.rub_exp_latest:.1f} per cent by June 2024",
+            f"went from {f.cny_imp_first:.1f} per cent in January 2022 to "
+            f"{f.cny_imp_latest:.1f} per cent in January 2024",
+            f"fell from {f.usdeur_imp_first:.1f} per cent (2021)",
+            f"to {f.usdeur_imp_latest:.1f} per cent (June 2023)",
+            f"was {f.rub_imp_latest:.1f} per cent in April 2025",
+            f"Only {f.n_points} observations exist",
+            f"The {f.n_aside} rows of the data file that are not drawn",
+        ],
+    )
 
 
 @pytest.mark.build
@@ -225,11 +221,6 @@ def test_the_figure_label_exists_for_the_story_chapter(site, label):
 @pytest.mark.build
 @pytest.mark.browser
 def test_the_export_import_switch_changes_the_visible_chart(open_page):
-    page = open_page(f"chapters/trade/{PAGE}.html").page
-    switch = page.locator(".btb-switch").first
-    assert visible_views(switch) == ["Exports"]
-    alt = switch.locator(".btb-switch-panel:visible img").get_attribute("alt")
-    assert "export payments" in alt
-    switch.locator("label", has_text="Imports").click()
-    assert visible_views(switch) == ["Imports"]
-    assert "import payments" in switch.locator(".btb-switch-panel:visible img").get_attribute("alt")
+    check_switch(
+        open_page, PAGE, "Exports", "Imports", "Russia's import payments for goods and services"
+    )
