@@ -10,6 +10,7 @@ from backtoback.pages import china_russia
 from backtoback.pages.china_russia import EXPORTS, IMPORTS, TOTAL
 
 from .conftest import (
+    check_built_figures,
     check_built_text,
     check_switch,
 )
@@ -110,6 +111,11 @@ def test_the_page_stops_when_the_typed_peak_year_is_no_longer_true(run_with_data
 
 
 # -- the built page ---------------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_the_built_page_shows_its_charts(site):
+    check_built_figures(site, PAGE, charts=3)
 
 
 @pytest.mark.build

@@ -17,6 +17,7 @@ from backtoback.pages.eu_monthly import (
 
 from ..test_pipeline import raw_states, same_states_change_pct
 from .conftest import (
+    check_built_figures,
     check_built_text,
 )
 
@@ -142,6 +143,11 @@ def test_the_page_stops_when_a_typed_lower_bound_is_no_longer_one(run_with_data)
 
 
 # -- the built page ---------------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_the_built_page_shows_its_charts(site):
+    check_built_figures(site, PAGE, charts=1)
 
 
 @pytest.mark.build

@@ -9,6 +9,7 @@ from backtoback import data
 from backtoback.pages import partners
 
 from .conftest import (
+    check_built_figures,
     check_built_text,
     check_switch,
 )
@@ -102,6 +103,11 @@ def test_the_page_stops_when_china_overtakes_in_the_data(run_with_data):
 
 
 # -- the built page ---------------------------------------------------------------------------
+
+
+@pytest.mark.build
+def test_the_built_page_shows_its_charts(site):
+    check_built_figures(site, PAGE, charts=2)
 
 
 @pytest.mark.build
