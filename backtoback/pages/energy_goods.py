@@ -1,9 +1,9 @@
 """The page "Energy and goods" (chapters/trade/energy-goods.md): Russian crude to China, Chinese
 cars to Russia.
 
-The page pivots the crude volumes in a visible cell. This module has the passenger-car bars (full
-years, a part year, and 2024 units derived from the 2025 fall), :func:`facts` and the chart
-decoration.
+The page pivots the crude volumes and builds the passenger-car bars (full years, a part year, and
+2024 units derived from the 2025 fall) in visible cells. This module has :func:`facts`,
+:func:`car_facts` and the chart decoration.
 """
 
 from __future__ import annotations
@@ -27,58 +27,6 @@ def vehicle_row(vehicles: pd.DataFrame, metric: str, year: int, period: str) -> 
     if len(row) != 1:
         raise ValueError(f"expected one {metric} row for {year} {period}, found {len(row)}")
     return row.iloc[0]
-
-
-def car_bars(vehicles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The passenger-car bars: (units, US dollars), one row per bar, with what kind of period it is.
-
-    Full years where published; for 2023 only the longest year-to-date total found (January to
-    August); 2024 units are derived from the 2025 total and its reported fall, and marked derived.
-    """
-    cars = vehicles[vehicles["metric"].str.startswith("passenger_cars_")]
-    out = {}
-    for measure in ["units", "value"]:
-        metric = f"passenger_cars_{measure}_china_to_russia"
-        rows = []
-        for year, period in [
-            (2022, "Jan-Dec"),
-            (2023, "Jan-Aug"),
-            (2024, "Jan-Dec"),
-            (2025, "Jan-Dec"),
-        ]:
-            have = cars[
-                (cars["metric"] == metric) & (cars["year"] == year) & (cars["period"] == period)
-            ]
-            if len(have):
-                row = have.iloc[0]
-                rows.append(
-                    {
-                        "period": f"{year}" if period == "Jan-Dec" else f"{year} {period}",
-                        "kind": "full" if period == "Jan-Dec" else "partial",
-                        "value": row["value"],
-                        "unit": row["unit"],
-                        **{k: row[k] for k in KEEP},
-                    }
-                )
-            elif year == 2024 and measure == "units":
-                later = vehicle_row(vehicles, metric, 2025, "Jan-Dec")
-                change = vehicle_row(
-                    vehicles, f"passenger_cars_{measure}_yoy_change", 2025, "Jan-Dec"
-                )
-                rows.append(
-                    {
-                        "period": "2024",
-                        "kind": "derived",
-                        "value": later["value"] / (1 + change["value"] / 100),
-                        "unit": later["unit"],
-                        "value_type": "derived",
-                        "source_title": later["source_title"],
-                        "source_url": later["source_url"],
-                        "note": f"derived: 2025 total divided by (1 {change['value']:+.0f}%); not reported",
-                    }
-                )
-        out[measure] = pd.DataFrame(rows)
-    return out["units"], out["value"]
 
 
 def part_year_beat_previous_year(units: pd.DataFrame, year: int) -> bool:
@@ -172,8 +120,10 @@ def facts(crude: pd.DataFrame, volume: pd.DataFrame) -> Facts:
 
 
 def car_facts(vehicles: pd.DataFrame, units: pd.DataFrame, dollars: pd.DataFrame) -> Facts:
-    """The cars section: ``units`` and ``dollars`` are the bars drawn (:func:`car_bars`); the
-    rest is read from the vehicle file."""
+    """The cars section: ``units`` and ``dollars`` are the bars drawn (period, kind, value, ...);
+    the rest is read from the vehicle file."""
+    if units["period"].duplicated().any():
+        raise ValueError(f"two unit bars for one period: {list(units['period'])}")
     u = units.set_index("period")["value"]
     d = dollars.set_index("period")["value"]
 
