@@ -47,10 +47,16 @@ def test_research_copies_equal_the_research_folder():
     """data/raw/research/ and the datasets copied as they are must not drift from ../shared."""
     shared = SHARED / "data"
     if not shared.is_dir():
-        pytest.skip(f"skipped: {shared} is absent (the shared research folder is not beside this clone)")
+        pytest.skip(
+            f"skipped: {shared} is absent (the shared research folder is not beside this clone)"
+        )
     copies = {path: shared / path.name for path in sorted(RESEARCH.glob("*.csv"))}
-    copies[data.info("china_russia_trade_gacc").path] = shared / "china_russia_trade_annual_gacc.csv"
-    copies[data.info("russia_trade_partner_shares").path] = shared / "russia_trade_partner_shares.csv"
+    copies[data.info("china_russia_trade_gacc").path] = (
+        shared / "china_russia_trade_annual_gacc.csv"
+    )
+    copies[data.info("russia_trade_partner_shares").path] = (
+        shared / "russia_trade_partner_shares.csv"
+    )
     assert len(copies) == 8
     for ours, theirs in copies.items():
         assert ours.read_bytes() == theirs.read_bytes(), f"{ours} differs from {theirs}"
