@@ -28,13 +28,15 @@ def run_page(name: str) -> dict:
     """
     import matplotlib.pyplot as plt
 
-    from backtoback import style
+    from backtoback import prose, style
 
     path = TRADE / f"{name}.md"
-    namespace: dict = {"__name__": f"page_{name.replace('-', '_')}"}
-    render = getattr(style, "_png_base64", None)
+    glued: dict = {}
+    namespace: dict = {"__name__": f"page_{name.replace('-', '_')}", "__glued__": glued}
+    render, glue = getattr(style, "_png_base64", None), prose.glue
     if render is not None:
         style._png_base64 = lambda fig: plt.close(fig) or ""
+    prose.glue = lambda key, value: glued.setdefault(key, glue(key, value))
     try:
         for number, cell in enumerate(jupytext.read(path).cells):
             if cell.cell_type == "code":
@@ -42,6 +44,7 @@ def run_page(name: str) -> dict:
     finally:
         if render is not None:
             style._png_base64 = render
+        prose.glue = glue
         plt.close("all")
     return namespace
 
