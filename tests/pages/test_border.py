@@ -9,12 +9,12 @@ from backtoback import data
 from backtoback.pages import border
 
 from .conftest import (
-    check_built_figures,
-    check_built_text,
     one_value,
 )
 
 PAGE = "border"
+CHARTS = 1  # figures on the built page
+LABELS = ["fig-heilongjiang"]  # figure targets other pages link to
 
 
 def test_part_years_are_kept_apart_from_full_years(page):
@@ -64,27 +64,17 @@ def test_the_page_stops_when_a_later_full_year_appears(run_with_data):
 # -- the built page ---------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_the_built_page_shows_its_chart(site):
-    check_built_figures(site, PAGE, charts=1)
-    assert 'id="fig-heilongjiang"' in (site / "chapters" / "trade" / f"{PAGE}.html").read_text()
-
-
-@pytest.mark.build
-def test_the_built_text_quotes_the_facts(site, facts):
-    check_built_text(
-        site,
-        PAGE,
-        [
-            f"US$ {facts.first:.2f} billion in 2005",
-            f"US$ {facts.last_full:.2f} billion in 2012",
-            f"came to {facts.ytd_2022_aug:.1f} billion yuan, {facts.ytd_growth:.1f} per cent more "
-            f"than the {facts.ytd_2021_aug:.1f} billion",
-            f"all partners was found, {facts.total_2023:.1f} billion yuan",
-            "No annual figure for Heilongjiang's trade with Russia after 2012 was found.",
-            "in US dollars or yuan, and from 2018 in yuan only.",
-            "for trade with Russia in the first half of 2021.",
-            f"it differs from the {facts.ytd_growth_quoted:.1f} per cent quoted by the Russian "
-            "Consulate General in Harbin.",
-        ],
-    )
+def built_snippets(facts) -> list[str]:
+    """What the built page says, formatted from its facts object (tests/pages/test_built.py)."""
+    return [
+        f"US$ {facts.first:.2f} billion in 2005",
+        f"US$ {facts.last_full:.2f} billion in 2012",
+        f"came to {facts.ytd_2022_aug:.1f} billion yuan, {facts.ytd_growth:.1f} per cent more "
+        f"than the {facts.ytd_2021_aug:.1f} billion",
+        f"all partners was found, {facts.total_2023:.1f} billion yuan",
+        "No annual figure for Heilongjiang's trade with Russia after 2012 was found.",
+        "in US dollars or yuan, and from 2018 in yuan only.",
+        "for trade with Russia in the first half of 2021.",
+        f"it differs from the {facts.ytd_growth_quoted:.1f} per cent quoted by the Russian "
+        "Consulate General in Harbin.",
+    ]

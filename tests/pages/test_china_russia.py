@@ -10,12 +10,12 @@ from backtoback.pages import china_russia
 from backtoback.pages.china_russia import EXPORTS, IMPORTS, TOTAL
 
 from .conftest import (
-    check_built_figures,
-    check_built_text,
     check_switch,
 )
 
 PAGE = "china-russia-trade"
+CHARTS = 3  # figures on the built page
+LABELS = ["fig-china-russia-trade"]  # figure targets other pages link to
 
 
 def raw_totals() -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -113,32 +113,23 @@ def test_the_page_stops_when_the_typed_peak_year_is_no_longer_true(run_with_data
 # -- the built page ---------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_the_built_page_shows_its_charts(site):
-    check_built_figures(site, PAGE, charts=3)
-
-
-@pytest.mark.build
-def test_the_built_text_quotes_the_facts(site, facts):
+def built_snippets(facts) -> list[str]:
+    """What the built page says, formatted from its facts object (tests/pages/test_built.py)."""
     c, m = facts.check, facts.mirror["China → Russia"]
-    check_built_text(
-        site,
-        PAGE,
-        [
-            f"In 2000, China reported US$ {facts.total_first:.1f} billion",
-            f"By 2020, the last year in the DOTS extract, the figure was US$ {facts.total_dots_last:.1f} billion",
-            f"reported for 2021 put it at US$ {facts.total_first_news:.1f} billion",
-            f"peaks in 2024 at US$ {facts.total_peak:.1f} billion, "
-            f"{facts.peak_growth_since_first_news:.0f}% above",
-            f"For 2025, the latest year available, the reported total is US$ {facts.total_latest:.1f} "
-            f"billion, a change of {facts.change_latest:.1f}% on the year before and still "
-            f"{facts.growth_since_first_news:.0f}% above 2021",
-            f"add up to US$ {facts.split_sum_first_news:.2f} billion",
-            f"the news figures are within {c.max_abs_gap:.1f}% of DOTS",
-            f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
-            f"by between {m.gap_min:.0f}% and {m.gap_max:.0f}% over the period ({m.gap_last:.0f}% in 2020)",
-        ],
-    )
+    return [
+        f"In 2000, China reported US$ {facts.total_first:.1f} billion",
+        f"By 2020, the last year in the DOTS extract, the figure was US$ {facts.total_dots_last:.1f} billion",
+        f"reported for 2021 put it at US$ {facts.total_first_news:.1f} billion",
+        f"peaks in 2024 at US$ {facts.total_peak:.1f} billion, "
+        f"{facts.peak_growth_since_first_news:.0f}% above",
+        f"For 2025, the latest year available, the reported total is US$ {facts.total_latest:.1f} "
+        f"billion, a change of {facts.change_latest:.1f}% on the year before and still "
+        f"{facts.growth_since_first_news:.0f}% above 2021",
+        f"add up to US$ {facts.split_sum_first_news:.2f} billion",
+        f"the news figures are within {c.max_abs_gap:.1f}% of DOTS",
+        f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
+        f"by between {m.gap_min:.0f}% and {m.gap_max:.0f}% over the period ({m.gap_last:.0f}% in 2020)",
+    ]
 
 
 @pytest.mark.build

@@ -9,12 +9,12 @@ from backtoback import data
 from backtoback.pages import energy_goods
 
 from .conftest import (
-    check_built_figures,
-    check_built_text,
     one_value,
 )
 
 PAGE = "energy-goods"
+CHARTS = 2  # figures on the built page
+LABELS = ["fig-crude-imports", "fig-car-exports"]  # figure targets other pages link to
 
 
 def test_the_crude_facts_equal_the_data_file(facts):
@@ -119,38 +119,23 @@ def test_the_page_stops_when_saudi_arabia_was_not_the_largest_supplier(run_with_
 # -- the built page ---------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_the_built_page_shows_its_charts(site):
-    check_built_figures(site, PAGE, charts=2)
-
-
-@pytest.mark.build
-def test_the_built_text_quotes_the_facts(site, facts):
+def built_snippets(facts) -> list[str]:
+    """What the built page says, formatted from its facts object (tests/pages/test_built.py)."""
     c = facts.cars
-    check_built_text(
-        site,
-        PAGE,
-        [
-            f"China imported {facts.ru_first:.1f} million tonnes",
-            f"and {facts.sa_first:.1f} million tonnes from Saudi Arabia, its largest supplier that year.",
-            "Russian volumes did not rise every year (they fell in 2021), but in 2023 Russia moved ahead",
-            f"with {facts.ru_ahead:.1f} million tonnes against Saudi Arabia's {facts.sa_ahead:.1f}, "
-            "taking back the first place among China's suppliers that MEES had given it for 2018.",
-            f"shipped {facts.ru_last:.1f} million tonnes (about {facts.bpd_last:.2f} million barrels",
-            f"{facts.ru_growth:.0f} per cent more",
-            f"US$ {facts.value_a:.1f} billion in 2021",
-            "values were found only for 2021 and 2023.",
-            "Both rose sharply in 2023, the year after Russia's invasion",
-            f"exported {c.units_2022:.1f} thousand passenger cars",
-            f"exported {c.units_2023_ytd:.0f} thousand, worth US$ {c.value_2023_ytd:.2f} billion",
-            f"US$ {c.value_2024:.1f} billion. In 2025",
-            f"about {c.units_2024_derived:.2f} million cars in 2024",
-            f"from about {c.share_2021:.0f} per cent in 2021",
-        ],
-    )
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("label", ["fig-crude-imports", "fig-car-exports"])
-def test_the_figure_labels_exist_for_the_story_chapter(site, label):
-    assert f'id="{label}"' in (site / "chapters" / "trade" / f"{PAGE}.html").read_text()
+    return [
+        f"China imported {facts.ru_first:.1f} million tonnes",
+        f"and {facts.sa_first:.1f} million tonnes from Saudi Arabia, its largest supplier that year.",
+        "Russian volumes did not rise every year (they fell in 2021), but in 2023 Russia moved ahead",
+        f"with {facts.ru_ahead:.1f} million tonnes against Saudi Arabia's {facts.sa_ahead:.1f}, "
+        "taking back the first place among China's suppliers that MEES had given it for 2018.",
+        f"shipped {facts.ru_last:.1f} million tonnes (about {facts.bpd_last:.2f} million barrels",
+        f"{facts.ru_growth:.0f} per cent more",
+        f"US$ {facts.value_a:.1f} billion in 2021",
+        "values were found only for 2021 and 2023.",
+        "Both rose sharply in 2023, the year after Russia's invasion",
+        f"exported {c.units_2022:.1f} thousand passenger cars",
+        f"exported {c.units_2023_ytd:.0f} thousand, worth US$ {c.value_2023_ytd:.2f} billion",
+        f"US$ {c.value_2024:.1f} billion. In 2025",
+        f"about {c.units_2024_derived:.2f} million cars in 2024",
+        f"from about {c.share_2021:.0f} per cent in 2021",
+    ]

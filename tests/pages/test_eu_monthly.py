@@ -16,12 +16,10 @@ from backtoback.pages.eu_monthly import (
 )
 
 from ..test_pipeline import raw_states, same_states_change_pct
-from .conftest import (
-    check_built_figures,
-    check_built_text,
-)
 
 PAGE = "eu"
+CHARTS = 1  # figures on the built page
+LABELS = ["fig-eu-russia-monthly"]  # figure targets other pages link to
 FEB = pd.Timestamp("2022-02-01")
 
 
@@ -145,32 +143,23 @@ def test_the_page_stops_when_a_typed_lower_bound_is_no_longer_one(run_with_data)
 # -- the built page ---------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_the_built_page_shows_its_charts(site):
-    check_built_figures(site, PAGE, charts=1)
-
-
-@pytest.mark.build
-def test_the_built_text_quotes_the_facts(site, facts):
-    check_built_text(
-        site,
-        PAGE,
-        [
-            f"accounted for {facts.pre_eu_share:.0f}% of Russia's trade and China for "
-            f"{facts.pre_cn_share:.0f}%",
-            f"imports from Russia of €{facts.imp_event:.1f} billion and exports to Russia of "
-            f"€{facts.exp_event:.1f} billion",
-            f"their lowest month was April 2022, at €{facts.exp_low:.1f} billion, a lower bound, as "
-            "the figure for Cyprus is not available for that month",
-            f"peaked in March 2022 at €{facts.imp_peak:.1f} billion, against a 2021 monthly average "
-            f"of €{facts.imp_2021_mean:.1f} billion",
-            "by October 2022, the last month in which every member state's import figure is "
-            f"available, imports were €{facts.imp_end:.1f} billion, {facts.imp_change:.0f}% against "
-            "February",
-            "The extract runs to November 2022, but that month's import total lacks the figure for "
-            "the Netherlands",
-            f"at least {facts.fuel_share_event:.0f}% of the value of EU imports from Russia",
-            f"Of the {facts.rows} monthly values in the data, {facts.rows_missing} are sums",
-            f"at most {facts.missing_max} of 27",
-        ],
-    )
+def built_snippets(facts) -> list[str]:
+    """What the built page says, formatted from its facts object (tests/pages/test_built.py)."""
+    return [
+        f"accounted for {facts.pre_eu_share:.0f}% of Russia's trade and China for "
+        f"{facts.pre_cn_share:.0f}%",
+        f"imports from Russia of €{facts.imp_event:.1f} billion and exports to Russia of "
+        f"€{facts.exp_event:.1f} billion",
+        f"their lowest month was April 2022, at €{facts.exp_low:.1f} billion, a lower bound, as "
+        "the figure for Cyprus is not available for that month",
+        f"peaked in March 2022 at €{facts.imp_peak:.1f} billion, against a 2021 monthly average "
+        f"of €{facts.imp_2021_mean:.1f} billion",
+        "by October 2022, the last month in which every member state's import figure is "
+        f"available, imports were €{facts.imp_end:.1f} billion, {facts.imp_change:.0f}% against "
+        "February",
+        "The extract runs to November 2022, but that month's import total lacks the figure for "
+        "the Netherlands",
+        f"at least {facts.fuel_share_event:.0f}% of the value of EU imports from Russia",
+        f"Of the {facts.rows} monthly values in the data, {facts.rows_missing} are sums",
+        f"at most {facts.missing_max} of 27",
+    ]

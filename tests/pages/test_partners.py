@@ -9,12 +9,12 @@ from backtoback import data
 from backtoback.pages import partners
 
 from .conftest import (
-    check_built_figures,
-    check_built_text,
     check_switch,
 )
 
 PAGE = "partners"
+CHARTS = 2  # figures on the built page
+LABELS = ["fig-russia-partner-shares"]  # figure targets other pages link to
 
 
 def raw_shares() -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -105,29 +105,20 @@ def test_the_page_stops_when_china_overtakes_in_the_data(run_with_data):
 # -- the built page ---------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_the_built_page_shows_its_charts(site):
-    check_built_figures(site, PAGE, charts=2)
-
-
-@pytest.mark.build
-def test_the_built_text_quotes_the_facts(site, facts):
-    check_built_text(
-        site,
-        PAGE,
-        [
-            f"In 2000, China accounted for {facts.china_first:.1f}% of Russia's reported trade and the "
-            f"EU for {facts.eu_first:.1f}%",
-            f"highest in 2006 ({facts.eu_max:.1f}%)",
-            f"By 2020 China's share had risen to {facts.china_last:.1f}% and the EU's had fallen to "
-            f"{facts.eu_last:.1f}%",
-            f"the latest are {facts.china_reported:.1f}% for China (2021) and "
-            f"{facts.eu_reported:.1f}% for the EU (2021)",
-            f"US$ {facts.eu_value_last:.1f} billion of trade with the EU in 2020 and "
-            f"US$ {facts.china_value_last:.1f} billion with China",
-            "In none of the years for which both shares exist on one definition",
-        ],
-    )
+def built_snippets(facts) -> list[str]:
+    """What the built page says, formatted from its facts object (tests/pages/test_built.py)."""
+    return [
+        f"In 2000, China accounted for {facts.china_first:.1f}% of Russia's reported trade and the "
+        f"EU for {facts.eu_first:.1f}%",
+        f"highest in 2006 ({facts.eu_max:.1f}%)",
+        f"By 2020 China's share had risen to {facts.china_last:.1f}% and the EU's had fallen to "
+        f"{facts.eu_last:.1f}%",
+        f"the latest are {facts.china_reported:.1f}% for China (2021) and "
+        f"{facts.eu_reported:.1f}% for the EU (2021)",
+        f"US$ {facts.eu_value_last:.1f} billion of trade with the EU in 2020 and "
+        f"US$ {facts.china_value_last:.1f} billion with China",
+        "In none of the years for which both shares exist on one definition",
+    ]
 
 
 @pytest.mark.build

@@ -10,12 +10,12 @@ import pytest
 from backtoback.pages import settlement
 
 from .conftest import (
-    check_built_figures,
-    check_built_text,
     check_switch,
 )
 
 PAGE = "settlement"
+CHARTS = 2  # figures on the built page
+LABELS = ["fig-settlement-currencies"]  # figure targets other pages link to
 
 
 # -- the page's rule ----------------------------------------------------------------------------
@@ -182,40 +182,25 @@ def test_the_page_stops_when_a_typed_date_is_no_longer_true(run_with_data):
 # -- the built page ---------------------------------------------------------------------------
 
 
-@pytest.mark.build
-def test_the_built_page_shows_its_charts(site):
-    check_built_figures(site, PAGE, charts=2)
-
-
-@pytest.mark.build
-def test_the_built_text_quotes_the_facts(site, facts):
+def built_snippets(facts) -> list[str]:
+    """What the built page says, formatted from its facts object (tests/pages/test_built.py)."""
     f = facts
-    check_built_text(
-        site,
-        PAGE,
-        [
-            f"settled {f.usdeur_exp_first:.1f} per cent of Russia",
-            f"the rouble {f.rub_exp_first:.1f} per cent",
-            f"in January 2022 its share of export payments was at most {f.cny_exp_first:.1f} per cent",
-            "plus annual shares for 2021 and 2023 (other annual rows",
-            f"for January 2024, was {f.cny_exp_latest:.1f} per cent",
-            f"for 2023, was {f.usdeur_exp_latest:.1f} per cent",
-            f"reached {f.rub_exp_latest:.1f} per cent by June 2024",
-            f"went from {f.cny_imp_first:.1f} per cent in January 2022 to "
-            f"{f.cny_imp_latest:.1f} per cent in January 2024",
-            f"fell from {f.usdeur_imp_first:.1f} per cent (2021)",
-            f"to {f.usdeur_imp_latest:.1f} per cent (June 2023)",
-            f"was {f.rub_imp_latest:.1f} per cent in April 2025",
-            f"Only {f.n_points} observations exist",
-            f"The {f.n_aside} rows of the data file that are not drawn",
-        ],
-    )
-
-
-@pytest.mark.build
-@pytest.mark.parametrize("label", ["fig-settlement-currencies"])
-def test_the_figure_label_exists_for_the_story_chapter(site, label):
-    assert f'id="{label}"' in (site / "chapters" / "trade" / f"{PAGE}.html").read_text()
+    return [
+        f"settled {f.usdeur_exp_first:.1f} per cent of Russia",
+        f"the rouble {f.rub_exp_first:.1f} per cent",
+        f"in January 2022 its share of export payments was at most {f.cny_exp_first:.1f} per cent",
+        "plus annual shares for 2021 and 2023 (other annual rows",
+        f"for January 2024, was {f.cny_exp_latest:.1f} per cent",
+        f"for 2023, was {f.usdeur_exp_latest:.1f} per cent",
+        f"reached {f.rub_exp_latest:.1f} per cent by June 2024",
+        f"went from {f.cny_imp_first:.1f} per cent in January 2022 to "
+        f"{f.cny_imp_latest:.1f} per cent in January 2024",
+        f"fell from {f.usdeur_imp_first:.1f} per cent (2021)",
+        f"to {f.usdeur_imp_latest:.1f} per cent (June 2023)",
+        f"was {f.rub_imp_latest:.1f} per cent in April 2025",
+        f"Only {f.n_points} observations exist",
+        f"The {f.n_aside} rows of the data file that are not drawn",
+    ]
 
 
 @pytest.mark.build
