@@ -30,7 +30,7 @@ def vehicle_row(vehicles: pd.DataFrame, metric: str, year: int, period: str) -> 
 
 
 def part_year_beat_previous_year(units: pd.DataFrame, year: int) -> bool:
-    """Whether the part-year bar of :func:`car_frames` is for ``year`` and already above the full
+    """Whether the part-year bar of the page's unit bars is for ``year`` and already above the full
     year before it (so that cars too rose sharply in ``year``, whatever the rest of the year did)."""
     by_period = units.set_index("period")["value"]
     part_year = units.loc[units["kind"] == "partial", "period"].iloc[0]
