@@ -6,7 +6,7 @@ partner, values in euros. A cell holding ':' is "not available" in Eurostat's no
 confidential value). We never read such a cell as zero: the EU27 sum of a month is the sum of the
 member states that have a value, and each row records how many and which reporters were missing
 (``reporters_missing``, ``missing_reporters``). Two sums are comparable only when the same member
-states are in both: see :func:`backtoback.trade.eu_change_pct`.
+states are in both: see :func:`backtoback.pages.eu_monthly.change_pct`.
 """
 
 from __future__ import annotations

@@ -1,0 +1,209 @@
+"""The page "Energy and goods" (chapters/trade/energy-goods.md): Russian crude to China, Chinese
+cars to Russia.
+
+The page pivots the crude volumes and builds the passenger-car bars (full years, a part year, and
+2024 units derived from the 2025 fall) in visible cells. This module has :func:`facts`,
+:func:`car_facts` and the chart decoration.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .. import style
+from . import Facts
+from .charts import bar_legend, period_bars
+from .wording import fmt_list
+
+#: The source columns every drawn row keeps, so the download says where each number was read.
+KEEP = ["value_type", "source_title", "source_url", "note"]
+
+
+def vehicle_row(vehicles: pd.DataFrame, metric: str, year: int, period: str) -> pd.Series:
+    """The one row of the vehicle file for ``metric`` in ``year`` and ``period``."""
+    row = vehicles[
+        (vehicles["metric"] == metric) & (vehicles["year"] == year) & (vehicles["period"] == period)
+    ]
+    if len(row) != 1:
+        raise ValueError(f"expected one {metric} row for {year} {period}, found {len(row)}")
+    return row.iloc[0]
+
+
+def part_year_beat_previous_year(units: pd.DataFrame, year: int) -> bool:
+    """Whether the part-year bar of the page's unit bars is for ``year`` and already above the full
+    year before it (so that cars too rose sharply in ``year``, whatever the rest of the year did)."""
+    by_period = units.set_index("period")["value"]
+    part_year = units.loc[units["kind"] == "partial", "period"].iloc[0]
+    return int(part_year[:4]) == year and by_period[part_year] > by_period[str(year - 1)]
+
+
+def crude_by_year(crude: pd.DataFrame, metric: str, supplier: str = "Russia") -> pd.Series:
+    """One supplier's figures for one metric of the crude file, by year."""
+    return crude[(crude["metric"] == metric) & (crude["supplier"] == supplier)].set_index("year")[
+        "value"
+    ]
+
+
+def crude_ranks(crude: pd.DataFrame) -> pd.DataFrame:
+    """Year x supplier: each supplier's rank among China's crude suppliers, where reported."""
+    rows = crude[crude["metric"] == "rank_as_supplier"]
+    return rows.pivot(index="year", columns="supplier", values="value")
+
+
+def russia_ahead(volume: pd.DataFrame) -> tuple[pd.Index, bool]:
+    """The years in which Russia shipped more crude to China than Saudi Arabia (``volume``: year x
+    supplier), and whether Russia stayed ahead in every year after it first moved ahead."""
+    ahead = volume.index[volume["Russia"] > volume["Saudi Arabia"]]
+    since = volume.index[volume.index >= ahead.min()]
+    return ahead, list(ahead) == list(since)
+
+
+def years_fallen(series: pd.Series) -> list[int]:
+    """The years in which ``series`` was lower than in the year before it in the series."""
+    return [
+        int(y) for y in series.index[1:] if series[y] < series[series.index[series.index < y].max()]
+    ]
+
+
+def largest_rise_year(series: pd.Series) -> int:
+    """The year of the largest rise in ``series`` relative to the year before."""
+    return int((series / series.shift() - 1).idxmax())
+
+
+def facts(crude: pd.DataFrame, volume: pd.DataFrame) -> Facts:
+    """The crude section's numbers (``volume``: year x supplier, million tonnes); the cars
+    section adds ``facts.cars`` (:func:`car_facts`)."""
+    first, last = int(volume.index.min()), int(volume.index.max())
+    ahead, ahead_since = russia_ahead(volume)
+    first_ahead = int(ahead.min())
+    value = crude_by_year(crude, "import_value")
+    ranks = crude_ranks(crude)
+    russia = volume["Russia"]
+    if ahead_since:
+        when_ahead = f"from {first_ahead} Russia was ahead"
+    else:
+        when_ahead = f"Russia was ahead in {fmt_list([int(y) for y in ahead])}"
+    return Facts(
+        first_year=first,
+        last_year=last,
+        ru_first=volume.loc[first, "Russia"],
+        sa_first=volume.loc[first, "Saudi Arabia"],
+        ru_last=volume.loc[last, "Russia"],
+        sa_last=volume.loc[last, "Saudi Arabia"],
+        ru_growth=(volume.loc[last, "Russia"] / volume.loc[first, "Russia"] - 1) * 100,
+        first_ahead=first_ahead,
+        ahead_since_first=ahead_since,
+        ru_ahead=volume.loc[first_ahead, "Russia"],
+        sa_ahead=volume.loc[first_ahead, "Saudi Arabia"],
+        value_years=[int(y) for y in value.index],
+        value_a=value.iloc[0],
+        value_b=value.iloc[-1],
+        bpd_last=crude_by_year(crude, "barrels_per_day").loc[last],
+        leaders_first_year=list(ranks.columns[ranks.loc[first] == 1]),
+        years_fallen=years_fallen(russia),
+        ranked_first_before=[
+            int(y) for y in ranks.index[(ranks.index < first) & (ranks["Russia"] == 1)]
+        ],
+        jump_year=largest_rise_year(russia),
+        caption=(
+            f"China's crude oil imports from Russia and Saudi Arabia, {first}–{last}, million "
+            "tonnes a year. Secondary source: China customs (GACC) figures quoted by Reuters, "
+            "TASS and MEES."
+        ),
+        alt=(
+            f"Line chart. Russia supplied {volume.loc[first, 'Russia']:.1f} million tonnes in "
+            f"{first}, less than Saudi Arabia's {volume.loc[first, 'Saudi Arabia']:.1f}; "
+            f"{when_ahead}, and in {last} it supplied {volume.loc[last, 'Russia']:.1f} million "
+            f"tonnes against Saudi Arabia's {volume.loc[last, 'Saudi Arabia']:.1f}."
+        ),
+    )
+
+
+def car_facts(vehicles: pd.DataFrame, units: pd.DataFrame, dollars: pd.DataFrame) -> Facts:
+    """The cars section: ``units`` and ``dollars`` are the bars drawn (period, kind, value, ...);
+    the rest is read from the vehicle file."""
+    if units["period"].duplicated().any():
+        raise ValueError(f"two unit bars for one period: {list(units['period'])}")
+    u = units.set_index("period")["value"]
+    d = dollars.set_index("period")["value"]
+
+    def value(metric, year, period):
+        return vehicle_row(vehicles, metric, year, period)["value"]
+
+    change = value("passenger_cars_value_yoy_change", 2025, "Jan-Dec")
+    return Facts(
+        units_2022=u["2022"] / 1000,
+        units_2023_ytd=u["2023 Jan-Aug"] / 1000,
+        units_2024_derived=u["2024"] / 1e6,
+        units_2025=u["2025"] / 1000,
+        value_2022=d["2022"],
+        value_2023_ytd=d["2023 Jan-Aug"],
+        value_2024=d["2024"],
+        value_2025=d["2025"],
+        # the reported 2024 value, recomputed the way the 2024 units are derived: a check
+        value_2024_check=d["2025"] / (1 + change / 100),
+        share_2021=value("china_share_of_russia_car_imports", 2021, "Jan-Dec"),
+        share_2023=value("china_share_of_russia_car_imports", 2023, "Jan-Aug"),
+        all_vehicles_2024=value("motor_vehicles_all_types_units_china_to_russia", 2024, "Jan-Dec")
+        / 1e6,
+        kinds={period: kind for period, kind in zip(units["period"], units["kind"], strict=True)},
+        caption=(
+            "China's passenger-car exports to Russia: full years where published, January–August "
+            "for 2023 (dotted), and 2024 units derived from the 2025 total and its reported fall "
+            "(hatched). No full-year 2023 figures or 2024 units were found. Secondary source: GACC "
+            "figures quoted by TASS and Vedomosti."
+        ),
+        alt=(
+            f"Bar charts. China exported {units['value'].iloc[0] / 1000:.0f} thousand cars to "
+            f"Russia in 2022 and {units['value'].iloc[1] / 1000:.0f} thousand in January to August "
+            f"2023 alone; in value, exports went from {d['2022']:.2f} billion dollars in 2022 to a "
+            f"reported {d['2024']:.1f} billion in 2024, then {d['2025']:.2f} billion in 2025. Units "
+            f"for 2024 are derived, about {u['2024'] / 1e6:.2f} million; full-year 2023 figures "
+            "were not found."
+        ),
+    )
+
+
+def plot_crude(volume: pd.DataFrame):
+    """Russia against Saudi Arabia, markers on each year, the invasion marked."""
+    fig, ax = style.line_chart(
+        volume,
+        title="China's crude oil imports by supplier",
+        ylabel="million tonnes",
+        colours=[style.COLOURS["russia"], style.COLOURS["saudi"]],
+    )
+    for line in ax.get_lines():
+        line.set_marker("o")
+    style.mark_break(ax, 2022, "invasion of Ukraine (Feb 2022)")
+    return fig, ax
+
+
+def plot_cars(units: pd.DataFrame, dollars: pd.DataFrame):
+    """Two panels of bars, units (thousands) and US$ bn, with the missing full year 2023 marked."""
+    fig, (left, right) = style.new_chart(1, 2, height=4.2)
+    colour = style.COLOURS["china"]
+    missing = {"2023 full year": "full year not found"}
+    period_bars(
+        left,
+        units.assign(value=units["value"] / 1000),
+        label="period",
+        value="value",
+        kind="kind",
+        colour=colour,
+        missing=missing,
+    )
+    left.set_title("Passenger cars, thousands", fontsize=11)
+    period_bars(
+        right,
+        dollars,
+        label="period",
+        value="value",
+        kind="kind",
+        colour=colour,
+        missing=missing,
+        fmt="{:.2f}",
+    )
+    right.set_title("Value, US$ billion", fontsize=11)
+    bar_legend(left, colour, ["full", "partial", "derived"])
+    fig.suptitle("China's passenger-car exports to Russia", fontweight="bold", x=0.02, ha="left")
+    return fig, (left, right)
