@@ -31,6 +31,8 @@ from .conftest import ROOT, SHARED, QuietHandler, build_book, mini_book, visible
 FIXTURES = Path(__file__).parent / "fixtures" / "readings"
 CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
 BOOK = readings.load()
+#: the readings page shows the questions about the May 2024 visit only
+PAGE = BOOK.select(readings.VISIT_QUESTIONS)
 
 
 def fixture_catalog(
@@ -205,7 +207,7 @@ def test_the_chapter_executed_live_saves_working_widget_state():
     buttons = {k for k, m in models.items() if m == "ToggleButtonsModel"}
     stacks = {k for k, m in models.items() if m == "StackModel"}
     links = [v["state"] for v in state.values() if v["model_name"] == "LinkModel"]
-    n_questions = BOOK.summaries["question_id"].nunique()
+    n_questions = len(readings.VISIT_QUESTIONS)
     assert len(buttons) == len(stacks) == len(links) == 1 + n_questions  # outer + one per question
     for link in links:
         source, target = link["source"], link["target"]
@@ -216,7 +218,14 @@ def test_the_chapter_executed_live_saves_working_widget_state():
         for v in state.values()
         if v["model_name"] == "ToggleButtonsModel" and v["state"].get("description") == "Question"
     )
-    assert outer["_options_labels"] == [q[2] for q in BOOK.questions]
+    assert outer["_options_labels"] == [q[2] for q in PAGE.questions]
+    inner = [
+        v["state"]
+        for v in state.values()
+        if v["model_name"] == "ToggleButtonsModel" and v["state"].get("description") == "Perspective"
+    ]
+    names = [label for label, _ in readings.PERSPECTIVES.values()]
+    assert all(b["_options_labels"] == [*names, readings.SIDE_BY_SIDE] for b in inner)
 
 
 # -- the built page in Chromium -------------------------------------------------------------------
@@ -280,11 +289,16 @@ def inner_switch(page):
 
 
 def expected_texts(question_id, perspective):
+    """What a reading's panel must show: the summary, each quote (or, for a quote a story page
+    already tells, the link to that page) with its translation, and each outlet."""
     texts = [BOOK.summary(question_id, perspective)]
     for q in BOOK.quotes_for(question_id, perspective).itertuples(index=False):
-        texts.append(q.quote)
-        if isinstance(q.translation, str):
-            texts.append(q.translation)
+        if isinstance(q.shown_on, str) and q.shown_on:
+            texts.append(readings.STORY_PAGES[q.shown_on][1])
+        else:
+            texts.append(q.quote)
+            if isinstance(q.translation, str):
+                texts.append(q.translation)
         texts.append(q.outlet)
     return texts
 
@@ -294,15 +308,16 @@ def expected_texts(question_id, perspective):
 def test_every_question_and_perspective_shows_its_summary_and_quotes(open_readings, javascript):
     page = open_readings(javascript=javascript)
     outer = outer_switch(page)
-    for question_id, question, short_label in BOOK.questions:
+    for question_id, question, short_label in PAGE.questions:
         outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
         assert visible_views(outer) == [short_label]
         inner = inner_switch(page)
+        assert inner.locator(":scope > .btb-switch-caption").inner_text() == question
         for perspective, (label, heading) in readings.PERSPECTIVES.items():
             inner.locator(":scope > .btb-switch-labels > label", has_text=label).click()
             assert visible_views(inner) == [label]
             text = inner.locator(":scope > .btb-switch-panel:visible").inner_text()
-            assert question in text and heading in text
+            assert heading in text
             for expected in expected_texts(question_id, perspective):
                 assert expected in text, (question_id, perspective, expected)
             # the verification badge and source link are under each quote
@@ -319,22 +334,25 @@ def test_side_by_side_shows_all_perspectives_and_fits_a_phone(open_readings):
     for width in (1280, 375):
         page = open_readings(width=width)
         outer = outer_switch(page)
-        for question_id, _, short_label in BOOK.questions:
+        for question_id, _, short_label in PAGE.questions:
             outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
             inner = inner_switch(page)
             inner.locator(
                 ":scope > .btb-switch-labels > label", has_text=readings.SIDE_BY_SIDE
             ).click()
-            assert visible_views(inner) == [readings.SIDE_BY_SIDE]
-            panel = inner.locator(":scope > .btb-switch-panel:visible")
-            cards = panel.locator(".rd-grid > .rd-reading")
+            # side by side is a layout of the same four panels, not a fifth copy of them
+            names = [label for label, _ in readings.PERSPECTIVES.values()]
+            assert visible_views(inner) == names
+            cards = inner.locator(":scope > .btb-switch-panel > .rd-reading")
             assert cards.count() == len(readings.PERSPECTIVES)
-            text = panel.inner_text()
+            text = inner.inner_text()
             for perspective in readings.PERSPECTIVES:
                 assert BOOK.summary(question_id, perspective) in text
             lefts = {round(c.bounding_box()["x"]) for c in cards.all()}
             if width == 375:
                 assert len(lefts) == 1, "side by side should be one column on a phone"
+            else:
+                assert len(lefts) > 1, "side by side should be columns on a wide screen"
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{overflow}px sideways scroll at {width}px ({short_label})"
 
@@ -343,7 +361,7 @@ def test_side_by_side_shows_all_perspectives_and_fits_a_phone(open_readings):
 def test_keyboard_changes_question_and_perspective(open_readings):
     page = open_readings()
     outer = outer_switch(page)
-    labels = [q[2] for q in BOOK.questions]
+    labels = [q[2] for q in PAGE.questions]
     # Tab reaches the switch: from the element before it, Tab focuses the checked radio
     outer.locator(":scope > input:checked").focus()
     page.keyboard.press("Shift+Tab")
@@ -364,15 +382,21 @@ def test_keyboard_changes_question_and_perspective(open_readings):
 
 
 @pytest.mark.browser
-def test_plain_list_holds_every_reading_and_is_what_prints(open_readings):
-    page = open_readings(javascript=False)
-    plain = page.locator(".rd-all")
-    text = plain.inner_text()
-    for question_id, question, _ in BOOK.questions:
+@pytest.mark.parametrize("javascript", [True, False])
+def test_print_shows_every_reading_once(open_readings, javascript):
+    """Printed (or read without JavaScript, then printed), the page shows every reading of every
+    question, from the same markup the switch uses: no plain-list copy."""
+    page = open_readings(javascript=javascript)
+    page.emulate_media(media="print")
+    outer = outer_switch(page)
+    assert outer.is_visible()
+    assert outer.locator(".btb-switch-labels").first.is_hidden()  # no controls on paper
+    text = outer.inner_text()
+    for question_id, question, _ in PAGE.questions:
         assert question in text
         for perspective in readings.PERSPECTIVES:
             for expected in expected_texts(question_id, perspective):
                 assert expected in text, (question_id, perspective, expected)
-    page.emulate_media(media="print")
-    assert plain.is_visible()
-    assert not outer_switch(page).is_visible()
+    readings_shown = page.locator(".rd-reading")
+    assert readings_shown.count() == len(PAGE.summaries)
+    assert all(card.is_visible() for card in readings_shown.all())
