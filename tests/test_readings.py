@@ -7,17 +7,14 @@
   perspective chosen by clicking shows the summary and quotes the dataset holds, "Side by side" shows
   all perspectives, the keyboard works, nothing overflows at 375 px, and it works with JavaScript off.
 
-The browser tests build a small book holding only this chapter (conftest.mini_book), so they check
-this page without waiting for, or depending on, the rest of the book.
+The browser tests open the page in the whole built book (conftest.server), since the page links to
+the story chapters; each quote must be in the page's HTML once, and the page under 8,000 words.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -26,7 +23,7 @@ import yaml
 from backtoback import data, readings
 from backtoback.data import DataError
 
-from .conftest import ROOT, SHARED, QuietHandler, build_book, mini_book, visible_views
+from .conftest import ROOT, SHARED, visible_views
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readings"
 CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
@@ -222,7 +219,8 @@ def test_the_chapter_executed_live_saves_working_widget_state():
     inner = [
         v["state"]
         for v in state.values()
-        if v["model_name"] == "ToggleButtonsModel" and v["state"].get("description") == "Perspective"
+        if v["model_name"] == "ToggleButtonsModel"
+        and v["state"].get("description") == "Perspective"
     ]
     names = [label for label, _ in readings.PERSPECTIVES.values()]
     assert all(b["_options_labels"] == [*names, readings.SIDE_BY_SIDE] for b in inner)
@@ -230,18 +228,10 @@ def test_the_chapter_executed_live_saves_working_widget_state():
 
 # -- the built page in Chromium -------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def readings_site(tmp_path_factory):
-    project = mini_book(tmp_path_factory.mktemp("readings"), {"readings": None})
-    result = build_book(project)
-    assert result.returncode == 0, (
-        f"build failed:\n{result.stdout[-4000:]}\n{result.stderr[-4000:]}"
-    )
-    site = project / "_build" / "html"
-    handler = functools.partial(QuietHandler, directory=str(site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+def readings_site(server):
+    """The whole book, served (conftest.server): the readings page links to the story chapters and
+    to "How this book works", so it is checked in the book it belongs to."""
+    return server
 
 
 @pytest.fixture
@@ -400,3 +390,85 @@ def test_print_shows_every_reading_once(open_readings, javascript):
     readings_shown = page.locator(".rd-reading")
     assert readings_shown.count() == len(PAGE.summaries)
     assert all(card.is_visible() for card in readings_shown.all())
+
+
+@pytest.mark.browser
+def test_keyboard_reaches_side_by_side_which_shows_every_panel(open_readings):
+    page = open_readings()
+    inner = inner_switch(page)
+    inner.locator(":scope > input:checked").focus()
+    names = [label for label, _ in readings.PERSPECTIVES.values()]
+    for _ in names[1:]:
+        page.keyboard.press("ArrowRight")
+    assert visible_views(inner) == [names[-1]]
+    page.keyboard.press("ArrowRight")  # the last choice: side by side
+    assert visible_views(inner) == names
+    checked = inner.locator(":scope > input:checked")
+    assert checked.evaluate("e => e === document.activeElement")
+    assert "btb-switch-together" in checked.get_attribute("class")
+
+
+def _page_html(open_readings) -> str:
+    page = open_readings(javascript=False)
+    return page.content()
+
+
+def _visible_words(html: str) -> int:
+    bs4 = pytest.importorskip("bs4")
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "noscript", "template"]):
+        hidden.decompose()
+    return len(re.findall(r"\w+", soup.get_text(" ")))
+
+
+@pytest.mark.browser
+def test_each_quote_is_in_the_page_once_and_the_page_stays_short(open_readings):
+    import html as html_lib
+
+    markup = _page_html(open_readings)
+    for row in PAGE.quotes.itertuples(index=False):
+        times = markup.count(html_lib.escape(row.quote, quote=False))
+        linked = isinstance(row.shown_on, str) and bool(row.shown_on)
+        assert times == (0 if linked else 1), (row.id, times)
+    assert _visible_words(markup) < 8000
+
+
+def test_the_quote_once_check_can_fail():
+    """The side-by-side view must not copy the panels: a switch rendered the old way (a fifth
+    panel holding all four readings) repeats every quote."""
+    from backtoback import toggle
+
+    question_id = readings.VISIT_QUESTIONS[0]
+    inner = {
+        label: toggle.HTML(readings.reading_html(PAGE, question_id, key))
+        for key, (label, _) in readings.PERSPECTIVES.items()
+    }
+    inner["Side by side"] = toggle.HTML(readings.side_by_side_html(PAGE, question_id))
+    old = toggle.switch("Perspective", inner).static_html()
+    new = readings.widget(PAGE, questions=[question_id]).static_html()
+    quote = next(
+        q.quote
+        for q in PAGE.quotes_for(question_id, "western").itertuples(index=False)
+        if not (isinstance(q.shown_on, str) and q.shown_on)
+    )
+    import html as html_lib
+
+    assert old.count(html_lib.escape(quote, quote=False)) == 2
+    assert new.count(html_lib.escape(quote, quote=False)) == 1
+
+
+def test_select_keeps_only_the_questions_asked_for_and_names_unknown_ones():
+    one = BOOK.select(["war"])
+    assert list(one.summaries["question_id"].unique()) == ["war"]
+    assert set(one.quotes["question_id"]) == {"war"}
+    with pytest.raises(KeyError, match="kazan"):
+        BOOK.select(["war", "kazan"])
+
+
+def test_stance_is_labelled_by_one_rule_and_parties_to_the_war_are_named():
+    markup = readings.widget(PAGE).static_html()
+    assert "news outlet · Ukrainian, a party to the war" in markup
+    assert "government · Russian, a party to the war" in markup
+    assert "state media · Vietnamese" in markup
+    assert "Independent and other voices" not in markup
+    assert readings.PERSPECTIVES["independent"][1] in markup
