@@ -13,10 +13,15 @@ table schema cannot express: a quote not in English needs a translation and a tr
 every summary needs at least one quote (and every quote a summary).
 
 :func:`widget` builds the reader's view from :func:`backtoback.toggle.switch` only (an outer switch
-per question, an inner switch per perspective plus "Side by side"), so the live Jupyter widget and
-the static book come from one code path. :func:`all_readings` renders every reading as one plain
-list, for print and for readers who prefer no controls. All dataset text is escaped, and Chinese,
-Japanese or Russian runs in names and notes carry a ``lang`` attribute.
+per question, an inner switch per perspective whose "Side by side" choice lays out the same panels
+in a grid), so the live Jupyter widget and the static book come from one code path, and every quote
+is in the page's HTML once; print and readers without JavaScript get the same markup, every panel
+shown (see ``_static/backtoback.css``). :meth:`Readings.select` keeps some questions only, so one
+page can show the readings of one meeting. A quote that a story page already shows (column
+``shown_on``, a page label) is linked there instead of being repeated. :func:`all_readings` renders
+every reading as one plain list, for a notebook or a check; the book's pages use :func:`widget`.
+All dataset text is escaped, and Chinese, Japanese or Russian runs in names and notes carry a
+``lang`` attribute.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from urllib.parse import urlparse
 import pandas as pd
 import yaml
 
-from . import data, toggle
+from . import data, provenance, toggle
 from .data import DataError
 from .paths import CATALOG
 from .story import auto_lang
@@ -39,6 +44,7 @@ from .story import auto_lang
 __all__ = [
     "PERSPECTIVES",
     "SIDE_BY_SIDE",
+    "VISIT_QUESTIONS",
     "Readings",
     "load",
     "reading_html",
@@ -52,16 +58,25 @@ PERSPECTIVES = {
     "western": ("Western", "Western governments and press"),
     "chinese": ("Chinese official", "Chinese official and state media"),
     "russian": ("Russian official", "Russian official and state media"),
-    "independent": ("Independent & other", "Independent and other voices"),
+    "independent": ("Ukraine & others", "Ukraine, other governments and third-country media"),
 }
 SIDE_BY_SIDE = "Side by side"
+#: the questions about the May 2024 visit (the readings page); later meetings add their own
+VISIT_QUESTIONS = ("equals", "achieved", "war", "west", "harbin", "alliance")
 #: the key of one row, used to name the entry in error messages
 ENTRY_KEYS = {"interpretations": ("id",), "readings": ("question_id", "perspective")}
+#: the quotes' levels, explained once in :data:`backtoback.provenance.LEVELS`
 BADGE_HELP = {
-    "VERIFIED": "read on an archived copy of the outlet's own page",
-    "MIRROR": "read only in a reprint, aggregator, wire copy or translation; wording may differ",
-    "SECONDARY": "a paraphrase or summary, not the speaker's own words",
+    level.upper(): provenance.LEVELS[level][2] for level in ("verified", "mirror", "secondary")
 }
+#: where a story page that shows a quote lives, relative to the readings page (``shown_on`` labels)
+STORY_PAGES = {
+    "story-visit": ("story/visit.html", "The visit"),
+    "story-statement": ("story/statement.html", "The joint statement"),
+    "story-gabuev": ("story/gabuev.html", "Gabuev's thesis"),
+}
+#: voices from the two countries at war carry this next to their country
+PARTIES_TO_THE_WAR = ("Russian", "Ukrainian")
 
 
 @dataclass(frozen=True)
@@ -83,6 +98,18 @@ class Readings:
 
     def quotes_for(self, question_id: str, perspective: str) -> pd.DataFrame:
         return self.quotes.query("question_id == @question_id and perspective == @perspective")
+
+    def select(self, question_ids) -> Readings:
+        """Only the questions ``question_ids`` (in the files' order); unknown ids are an error."""
+        wanted = list(question_ids)
+        known = set(self.summaries["question_id"])
+        unknown = [q for q in wanted if q not in known]
+        if unknown:
+            raise KeyError(f"no such question(s) in readings.csv: {', '.join(unknown)}")
+        return Readings(
+            summaries=self.summaries[self.summaries["question_id"].isin(wanted)],
+            quotes=self.quotes[self.quotes["question_id"].isin(wanted)],
+        )
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -242,12 +269,34 @@ def _link(url: str) -> str:
     return f'<a href="{_e(url)}" rel="noopener">{_e(parsed.netloc)}</a>'
 
 
+def _optional(q, field: str) -> str:
+    """An optional column's value for row ``q`` ('' where the column or the value is missing)."""
+    value = getattr(q, field, None)
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def _stance(q) -> str:
+    """The voice's type and country, labelled by one rule for every outlet."""
+    country = _optional(q, "stance")
+    if country in PARTIES_TO_THE_WAR:
+        country += ", a party to the war"
+    return _e(q.source_type) + (f" · {_e(country)}" if country else "")
+
+
 def _quote_html(q) -> str:
     lang = _e(q.quote_lang)
-    parts = [
-        f'<li class="rd-quote"><blockquote class="rd-original" lang="{lang}">{_e(q.quote)}</blockquote>'
-    ]
-    if _e(q.translation):
+    shown_on = _optional(q, "shown_on")
+    if shown_on:
+        href, title = STORY_PAGES[shown_on]
+        parts = [
+            f'<li class="rd-quote rd-quote-linked"><p class="rd-shown">Quoted on the page '
+            f'<a href="{_e(href)}">{_e(title)}</a>.</p>'
+        ]
+    else:
+        parts = [
+            f'<li class="rd-quote"><blockquote class="rd-original" lang="{lang}">{_e(q.quote)}</blockquote>'
+        ]
+    if _e(q.translation) and not shown_on:
         label = _e(q.translation_label).capitalize() or "Translation"
         parts.append(
             f'<p class="rd-translation" lang="en"><span class="rd-label">{label}:</span> '
@@ -277,7 +326,7 @@ def _quote_html(q) -> str:
     parts.append(
         '<p class="rd-source">'
         + "; ".join(who)
-        + f'. Read at {_link(q.source_url)}. <span class="rd-type"><span class="rd-visually-hidden">Source type: </span>{_e(q.source_type)}</span> '
+        + f'. Read at {_link(q.source_url)}. <span class="rd-type"><span class="rd-visually-hidden">Source type: </span>{_stance(q)}</span> '
         + badge
         + detail
         + "</p>"
@@ -308,27 +357,31 @@ def side_by_side_html(readings: Readings, question_id: str) -> str:
     return f'<div class="rd-grid">{cards}</div>'
 
 
-def widget(readings: Readings | None = None) -> toggle.Switch:
-    """Outer switch: the question; inner switch: each perspective, then all side by side."""
+def widget(readings: Readings | None = None, questions=None) -> toggle.Switch:
+    """Outer switch: the question; inner switch: each perspective, or all of them side by side.
+
+    ``questions`` (question ids) keeps only those questions, in the files' order; by default every
+    question in the files is shown. "Side by side" is a layout of the same four panels, so each
+    quote is in the page once.
+    """
     readings = readings or load()
+    if questions is not None:
+        readings = readings.select(questions)
     views = {}
     for question_id, question, short_label in readings.questions:
         inner = {
-            PERSPECTIVES[p][0]: toggle.HTML(
-                f'<p class="rd-question">{_e(question)}</p>'
-                + reading_html(readings, question_id, p)
-            )
+            PERSPECTIVES[p][0]: toggle.HTML(reading_html(readings, question_id, p))
             for p in PERSPECTIVES
         }
-        inner[SIDE_BY_SIDE] = toggle.HTML(
-            f'<p class="rd-question">{_e(question)}</p>' + side_by_side_html(readings, question_id)
+        views[str(short_label)] = toggle.switch(
+            "Perspective", inner, together=SIDE_BY_SIDE, caption=str(question)
         )
-        views[str(short_label)] = toggle.switch("Perspective", inner)
     return toggle.switch("Question", views)
 
 
 def all_readings(readings: Readings | None = None) -> toggle.HTML:
-    """Every reading of every question as one plain list (no controls; for print and no-JS)."""
+    """Every reading of every question as one plain list, without controls (for a notebook or a
+    check; a book page shows :func:`widget`, which prints and works without JavaScript too)."""
     readings = readings or load()
     sections = []
     for question_id, question, _ in readings.questions:

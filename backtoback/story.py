@@ -186,8 +186,8 @@ def glossary_myst(frame: pd.DataFrame) -> str:
         lines.append(f"  {auto_lang(row.definition)}")
         lines.append("")
         lines.append(
-            f'  Source: <cite class="btb-cite"><a href="{escape(row.source_url)}">'
-            f"{auto_lang(row.source_title)}</a></cite> {badge(row.verification)}"
+            f'  <span class="btb-source">Source: <cite class="btb-cite"><a href="{escape(row.source_url)}">'
+            f"{auto_lang(row.source_title)}</a></cite> {badge(row.verification)}</span>"
         )
         lines.append("")
     lines.append(":::")

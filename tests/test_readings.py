@@ -7,8 +7,9 @@
   perspective chosen by clicking shows the summary and quotes the dataset holds, "Side by side" shows
   all perspectives, the keyboard works, nothing overflows at 375 px, and it works with JavaScript off.
 
-The browser tests open the chapter in the book built once for the whole test session
-(conftest.site).
+The browser tests open the page in the book built once for the whole test session
+(conftest.site), since the page links to the story chapters; each quote must be in the page's HTML
+once, and the page under 8,000 words.
 """
 
 from __future__ import annotations
@@ -28,6 +29,8 @@ from .conftest import ROOT, SHARED, visible_views
 FIXTURES = Path(__file__).parent / "fixtures" / "readings"
 CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
 BOOK = readings.load()
+#: the readings page shows the questions about the May 2024 visit only
+PAGE = BOOK.select(readings.VISIT_QUESTIONS)
 
 
 def fixture_catalog(
@@ -202,7 +205,7 @@ def test_the_chapter_executed_live_saves_working_widget_state():
     buttons = {k for k, m in models.items() if m == "ToggleButtonsModel"}
     stacks = {k for k, m in models.items() if m == "StackModel"}
     links = [v["state"] for v in state.values() if v["model_name"] == "LinkModel"]
-    n_questions = BOOK.summaries["question_id"].nunique()
+    n_questions = len(readings.VISIT_QUESTIONS)
     assert len(buttons) == len(stacks) == len(links) == 1 + n_questions  # outer + one per question
     for link in links:
         source, target = link["source"], link["target"]
@@ -213,7 +216,15 @@ def test_the_chapter_executed_live_saves_working_widget_state():
         for v in state.values()
         if v["model_name"] == "ToggleButtonsModel" and v["state"].get("description") == "Question"
     )
-    assert outer["_options_labels"] == [q[2] for q in BOOK.questions]
+    assert outer["_options_labels"] == [q[2] for q in PAGE.questions]
+    inner = [
+        v["state"]
+        for v in state.values()
+        if v["model_name"] == "ToggleButtonsModel"
+        and v["state"].get("description") == "Perspective"
+    ]
+    names = [label for label, _ in readings.PERSPECTIVES.values()]
+    assert all(b["_options_labels"] == [*names, readings.SIDE_BY_SIDE] for b in inner)
 
 
 # -- the built page in Chromium -------------------------------------------------------------------
@@ -241,11 +252,16 @@ def inner_switch(page):
 
 
 def expected_texts(question_id, perspective):
+    """What a reading's panel must show: the summary, each quote (or, for a quote a story page
+    already tells, the link to that page) with its translation, and each outlet."""
     texts = [BOOK.summary(question_id, perspective)]
     for q in BOOK.quotes_for(question_id, perspective).itertuples(index=False):
-        texts.append(q.quote)
-        if isinstance(q.translation, str):
-            texts.append(q.translation)
+        if isinstance(q.shown_on, str) and q.shown_on:
+            texts.append(readings.STORY_PAGES[q.shown_on][1])
+        else:
+            texts.append(q.quote)
+            if isinstance(q.translation, str):
+                texts.append(q.translation)
         texts.append(q.outlet)
     return texts
 
@@ -255,15 +271,16 @@ def expected_texts(question_id, perspective):
 def test_every_question_and_perspective_shows_its_summary_and_quotes(open_readings, javascript):
     page = open_readings(javascript=javascript)
     outer = outer_switch(page)
-    for question_id, question, short_label in BOOK.questions:
+    for question_id, question, short_label in PAGE.questions:
         outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
         assert visible_views(outer) == [short_label]
         inner = inner_switch(page)
+        assert inner.locator(":scope > .btb-switch-caption").inner_text() == question
         for perspective, (label, heading) in readings.PERSPECTIVES.items():
             inner.locator(":scope > .btb-switch-labels > label", has_text=label).click()
             assert visible_views(inner) == [label]
             text = inner.locator(":scope > .btb-switch-panel:visible").inner_text()
-            assert question in text and heading in text
+            assert heading in text
             for expected in expected_texts(question_id, perspective):
                 assert expected in text, (question_id, perspective, expected)
             # the verification badge and source link are under each quote
@@ -272,7 +289,9 @@ def test_every_question_and_perspective_shows_its_summary_and_quotes(open_readin
                 BOOK.quotes_for(question_id, perspective)
             )
             assert panel.locator(".rd-source a[href^='http']").count() >= 1
-            assert panel.locator("[lang]").count() >= 1
+            quoted_here = BOOK.quotes_for(question_id, perspective)
+            if ((quoted_here["quote_lang"] != "en") & quoted_here["shown_on"].isna()).any():
+                assert panel.locator("blockquote[lang]").count() >= 1
 
 
 @pytest.mark.browser
@@ -280,22 +299,25 @@ def test_side_by_side_shows_all_perspectives_and_fits_a_phone(open_readings):
     for width in (1280, 375):
         page = open_readings(width=width)
         outer = outer_switch(page)
-        for question_id, _, short_label in BOOK.questions:
+        for question_id, _, short_label in PAGE.questions:
             outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
             inner = inner_switch(page)
             inner.locator(
                 ":scope > .btb-switch-labels > label", has_text=readings.SIDE_BY_SIDE
             ).click()
-            assert visible_views(inner) == [readings.SIDE_BY_SIDE]
-            panel = inner.locator(":scope > .btb-switch-panel:visible")
-            cards = panel.locator(".rd-grid > .rd-reading")
+            # side by side is a layout of the same four panels, not a fifth copy of them
+            names = [label for label, _ in readings.PERSPECTIVES.values()]
+            assert visible_views(inner) == names
+            cards = inner.locator(":scope > .btb-switch-panel > .rd-reading")
             assert cards.count() == len(readings.PERSPECTIVES)
-            text = panel.inner_text()
+            text = inner.inner_text()
             for perspective in readings.PERSPECTIVES:
                 assert BOOK.summary(question_id, perspective) in text
             lefts = {round(c.bounding_box()["x"]) for c in cards.all()}
             if width == 375:
                 assert len(lefts) == 1, "side by side should be one column on a phone"
+            else:
+                assert len(lefts) > 1, "side by side should be columns on a wide screen"
             overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
             assert overflow <= 1, f"{overflow}px sideways scroll at {width}px ({short_label})"
 
@@ -304,7 +326,7 @@ def test_side_by_side_shows_all_perspectives_and_fits_a_phone(open_readings):
 def test_keyboard_changes_question_and_perspective(open_readings):
     page = open_readings()
     outer = outer_switch(page)
-    labels = [q[2] for q in BOOK.questions]
+    labels = [q[2] for q in PAGE.questions]
     # Tab reaches the switch: from the element before it, Tab focuses the checked radio
     outer.locator(":scope > input:checked").focus()
     page.keyboard.press("Shift+Tab")
@@ -325,15 +347,103 @@ def test_keyboard_changes_question_and_perspective(open_readings):
 
 
 @pytest.mark.browser
-def test_plain_list_holds_every_reading_and_is_what_prints(open_readings):
-    page = open_readings(javascript=False)
-    plain = page.locator(".rd-all")
-    text = plain.inner_text()
-    for question_id, question, _ in BOOK.questions:
+@pytest.mark.parametrize("javascript", [True, False])
+def test_print_shows_every_reading_once(open_readings, javascript):
+    """Printed (or read without JavaScript, then printed), the page shows every reading of every
+    question, from the same markup the switch uses: no plain-list copy."""
+    page = open_readings(javascript=javascript)
+    page.emulate_media(media="print")
+    outer = outer_switch(page)
+    assert outer.is_visible()
+    assert outer.locator(".btb-switch-labels").first.is_hidden()  # no controls on paper
+    text = outer.inner_text()
+    for question_id, question, _ in PAGE.questions:
         assert question in text
         for perspective in readings.PERSPECTIVES:
             for expected in expected_texts(question_id, perspective):
                 assert expected in text, (question_id, perspective, expected)
-    page.emulate_media(media="print")
-    assert plain.is_visible()
-    assert not outer_switch(page).is_visible()
+    readings_shown = page.locator(".rd-reading")
+    assert readings_shown.count() == len(PAGE.summaries)
+    assert all(card.is_visible() for card in readings_shown.all())
+
+
+@pytest.mark.browser
+def test_keyboard_reaches_side_by_side_which_shows_every_panel(open_readings):
+    page = open_readings()
+    inner = inner_switch(page)
+    inner.locator(":scope > input:checked").focus()
+    names = [label for label, _ in readings.PERSPECTIVES.values()]
+    for _ in names[1:]:
+        page.keyboard.press("ArrowRight")
+    assert visible_views(inner) == [names[-1]]
+    page.keyboard.press("ArrowRight")  # the last choice: side by side
+    assert visible_views(inner) == names
+    checked = inner.locator(":scope > input:checked")
+    assert checked.evaluate("e => e === document.activeElement")
+    assert "btb-switch-together" in checked.get_attribute("class")
+
+
+def _page_html(open_readings) -> str:
+    page = open_readings(javascript=False)
+    return page.content()
+
+
+def _visible_words(html: str) -> int:
+    bs4 = pytest.importorskip("bs4")
+    soup = bs4.BeautifulSoup(html, "html.parser")
+    for hidden in soup(["script", "style", "noscript", "template"]):
+        hidden.decompose()
+    return len(re.findall(r"\w+", soup.get_text(" ")))
+
+
+@pytest.mark.browser
+def test_each_quote_is_in_the_page_once_and_the_page_stays_short(open_readings):
+    bs4 = pytest.importorskip("bs4")
+    markup = _page_html(open_readings)
+    text = " ".join(bs4.BeautifulSoup(markup, "html.parser").get_text(" ").split())
+    for row in PAGE.quotes.itertuples(index=False):
+        times = text.count(" ".join(row.quote.split()))
+        linked = isinstance(row.shown_on, str) and bool(row.shown_on)
+        assert times == (0 if linked else 1), (row.id, times)
+    assert _visible_words(markup) < 8000
+
+
+def test_the_quote_once_check_can_fail():
+    """The side-by-side view must not copy the panels: a switch rendered the old way (a fifth
+    panel holding all four readings) repeats every quote."""
+    from backtoback import toggle
+
+    question_id = readings.VISIT_QUESTIONS[0]
+    inner = {
+        label: toggle.HTML(readings.reading_html(PAGE, question_id, key))
+        for key, (label, _) in readings.PERSPECTIVES.items()
+    }
+    inner["Side by side"] = toggle.HTML(readings.side_by_side_html(PAGE, question_id))
+    old = toggle.switch("Perspective", inner).static_html()
+    new = readings.widget(PAGE, questions=[question_id]).static_html()
+    quote = next(
+        q.quote
+        for q in PAGE.quotes_for(question_id, "western").itertuples(index=False)
+        if not (isinstance(q.shown_on, str) and q.shown_on)
+    )
+    import html as html_lib
+
+    assert old.count(html_lib.escape(quote, quote=False)) == 2
+    assert new.count(html_lib.escape(quote, quote=False)) == 1
+
+
+def test_select_keeps_only_the_questions_asked_for_and_names_unknown_ones():
+    one = BOOK.select(["war"])
+    assert list(one.summaries["question_id"].unique()) == ["war"]
+    assert set(one.quotes["question_id"]) == {"war"}
+    with pytest.raises(KeyError, match="kazan"):
+        BOOK.select(["war", "kazan"])
+
+
+def test_stance_is_labelled_by_one_rule_and_parties_to_the_war_are_named():
+    markup = readings.widget(PAGE).static_html()
+    assert "news outlet · Ukrainian, a party to the war" in markup
+    assert "government · Russian, a party to the war" in markup
+    assert "state media · Vietnamese" in markup
+    assert "Independent and other voices" not in markup
+    assert readings.PERSPECTIVES["independent"][1] in markup
