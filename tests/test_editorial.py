@@ -141,7 +141,7 @@ def test_news_reports_are_cited_by_outlet_not_by_a_writer_readers_cannot_place()
 
 def test_corrections_are_listed_with_date_page_and_source():
     rows = list(
-        csv.DictReader((ROOT / "data" / "corrections_editorial.csv").open(encoding="utf-8"))
+        csv.DictReader((ROOT / "data" / "corrections.csv").open(encoding="utf-8"))
     )
     assert len(rows) >= 5
     for row in rows:
