@@ -140,9 +140,7 @@ def test_news_reports_are_cited_by_outlet_not_by_a_writer_readers_cannot_place()
 
 
 def test_corrections_are_listed_with_date_page_and_source():
-    rows = list(
-        csv.DictReader((ROOT / "data" / "corrections.csv").open(encoding="utf-8"))
-    )
+    rows = list(csv.DictReader((ROOT / "data" / "corrections.csv").open(encoding="utf-8")))
     assert len(rows) >= 5
     for row in rows:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["date"]), row
