@@ -58,7 +58,7 @@ COLOURS = {
 #: Line styles that tell series apart without colour.
 DASHES = {"solid": "-", "dashed": "--", "dotted": ":"}
 
-WIDTH_IN, HEIGHT_IN, DPI = 7.2, 4.0, 150  # DPI: the PNG download
+WIDTH_IN, HEIGHT_IN, DPI = 7.2, 4.0, 125  # DPI: the PNG download (900 px wide)
 DISPLAY_WIDTH_PX = WIDTH_IN * 100
 #: The phone layout: narrower, so its text is drawn larger relative to the screen; no text below
 #: PHONE_MIN_FONT_PT (about 11 CSS px at 375 px, where the chart is about 340 px wide).
@@ -676,13 +676,24 @@ FONT_STACK = "'DejaVu Sans', Verdana, 'Bitstream Vera Sans', sans-serif"
 
 
 def _ids_prefixed(svg: str, prefix: str) -> str:
-    """Give every id in a matplotlib SVG a per-chart prefix: many charts share one page."""
-    ids = set(re.findall(r'\bid="([^"]+)"', svg))
-    for old in sorted(ids, key=len, reverse=True):
-        svg = svg.replace(f'id="{old}"', f'id="{prefix}{old}"')
-        svg = svg.replace(f"url(#{old})", f"url(#{prefix}{old})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{prefix}{old}"')
-    return svg
+    """Keep only the ids the SVG refers to (clip paths, markers), with a per-chart prefix: many
+    charts share one page."""
+    used = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))
+    svg = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{prefix}{m[1]}"' if m[1] in used else "", svg)
+    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}{m[1]})", svg)
+    return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m[1]}"', svg)
+
+
+def _lighter(svg: str) -> str:
+    """The same drawing in fewer bytes: no metadata, comments, zero rotations, per-text font
+    lists (the root sets the font) or sub-hundredth decimals, whitespace collapsed."""
+    svg = re.sub(r"<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r'\stransform="rotate\(-?0 [^)]*\)"', "", svg)
+    svg = re.sub(r"font-family: [^;\"]*;?\s*", "", svg)
+    svg = re.sub(r"(\d+\.\d\d)\d+", r"\1", svg)
+    svg = re.sub(r"\s*\n\s*", " ", svg)
+    return re.sub(r">\s+<", "><", svg)
 
 
 def point_box(point: Point, fig) -> tuple[float, float, float, float]:
@@ -714,12 +725,10 @@ def points_markup(points: list[Point], wide: list[tuple], phone: list[tuple]) ->
         where = f"--x:{x:.2f}%;--y:{y:.2f}%;--px:{px:.2f}%;--py:{py:.2f}%"
         if point.mark.kind == "bar":
             where += f";--w:{w:.2f}%;--h:{h:.2f}%;--pw:{pw:.2f}%;--ph:{ph:.2f}%"
-        # labels of points on the right half open leftwards, so they stay on the chart
-        side = " btb-pt-l" if x > 55 else ""
         bar = " btb-pt-bar" if point.mark.kind == "bar" else ""
         row = f' data-row="{point.row}"' if point.row is not None else ""
         items.append(
-            f'<span class="btb-pt{bar}{side}" tabindex="0" role="img" '
+            f'<span class="btb-pt{bar}" tabindex="0" role="img" '
             f'aria-label="{esc(point.name)}" data-value="{point.value!r}"{row} '
             f'style="{where}"></span>'
         )
@@ -732,10 +741,9 @@ def svg_markup(fig, *, alt: str, prefix: str, layout: str) -> str:
     fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
-    svg = _ids_prefixed(svg, prefix)
-    svg = svg.replace("'DejaVu Sans'", FONT_STACK)
+    svg = _lighter(_ids_prefixed(svg, prefix))
     head, _, rest = svg.partition(">")
-    head = re.sub(r'\s(width|height)="[^"]*"', "", head)
+    head = re.sub(r'\s(width|height)="[^"]*"', "", head) + f' font-family="{FONT_STACK}"'
     hidden = ' style="display:none"' if layout == "phone" else ""  # without the book's CSS
     return (
         f'{head} class="btb-chart btb-chart-{layout}" role="img" aria-label="{html.escape(alt)}"'
@@ -744,19 +752,29 @@ def svg_markup(fig, *, alt: str, prefix: str, layout: str) -> str:
 
 
 def _phone_layout(fig) -> None:
-    """Redraw ``fig`` narrower with no text below PHONE_MIN_FONT_PT, titles wrapped."""
+    """Redraw ``fig`` for a phone: narrower and taller, no text below PHONE_MIN_FONT_PT, titles
+    wrapped, fewer year ticks, and legends in one column under their axes (off the data)."""
     width, height = fig.get_size_inches()
-    fig.set_size_inches(PHONE_WIDTH_IN, height * 1.1)
+    fig.set_size_inches(PHONE_WIDTH_IN, height * 1.3)
     for text in fig.findobj(matplotlib.text.Text):
         if text.get_text() and text.get_fontsize() < PHONE_MIN_FONT_PT:
             text.set_fontsize(PHONE_MIN_FONT_PT)
     for ax in fig.axes:
-        for loc in ("left", "center", "right"):
-            title = ax.title if loc == "center" else getattr(ax, f"_{loc}_title")
+        for title in (ax.title, ax._left_title, ax._right_title):
             title.set_wrap(True)
+        locator = ax.xaxis.get_major_locator()
+        if isinstance(locator, matplotlib.ticker.MaxNLocator):
+            locator.set_params(nbins=max(3, round(5 * ax.get_position().width)))
         legend = ax.get_legend()
-        if legend is not None and getattr(legend, "_ncols", 1) > 1:
-            legend._ncols = 1
+        if legend is not None:
+            ax.legend(
+                handles=legend.legend_handles,
+                labels=[t.get_text() for t in legend.texts],
+                loc="upper left",
+                bbox_to_anchor=(0, -0.1),
+                ncols=1,
+                fontsize=PHONE_MIN_FONT_PT,
+            )
     if fig._suptitle is not None:
         fig._suptitle.set_wrap(True)
 

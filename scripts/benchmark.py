@@ -84,6 +84,34 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
     return results
 
 
+def chart_svg_bytes(site: Path) -> list[tuple[str, str, int, int]]:
+    """(page, chart anchor, wide SVG bytes, phone SVG bytes) for every chart in the built site:
+    the inline drawings of backtoback.style (points and downloads not counted)."""
+    import re
+
+    charts = []
+    for html in sorted(site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        for figure in re.finditer(r'<figure class="btb-figure" id="([^"]+)"', text):
+            sizes = {}
+            for layout in ("wide", "phone"):
+                start = text.index(f'class="btb-chart btb-chart-{layout}"', figure.end())
+                start = text.rindex("<svg", 0, start)
+                sizes[layout] = len(text[start : text.index("</svg>", start) + 6].encode())
+            charts.append((str(html.relative_to(site)), figure[1], sizes["wide"], sizes["phone"]))
+    return charts
+
+
+def print_chart_svg_bytes(site: Path) -> None:
+    charts = chart_svg_bytes(site)
+    print("== Chart SVG bytes (inline, wide / phone layout)")
+    for page, anchor, wide, phone in charts:
+        print(f"  {wide:7,} / {phone:7,}  {page}#{anchor}")
+    if charts:
+        page, anchor, wide, _ = max(charts, key=lambda c: c[2])
+        print(f"Largest chart SVG: {page}#{anchor}: {wide:,} bytes")
+
+
 def main() -> None:
     print("== Notebooks, executed top to bottom in a fresh kernel (outside Sphinx)")
     total = 0.0
@@ -107,6 +135,7 @@ def main() -> None:
             print(f"  {raw / 1e6:5.2f} MB / {zipped / 1e6:5.2f} MB / {count:3d}  {page}")
         page, raw, zipped, count = max(weights, key=lambda w: w[1])
         print(f"Heaviest page: {page}: {raw:,} bytes ({zipped:,} gzipped) in {count} requests")
+        print_chart_svg_bytes(project / "_build" / "html")
 
 
 if __name__ == "__main__":
