@@ -39,7 +39,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import glossary_popover, launch
+from . import figure_ids, glossary_popover, launch
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 logger = logging.getLogger(__name__)
@@ -238,4 +238,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_launch_buttons, priority=600)
     app.connect("build-finished", _rewrite_pages)
     glossary_popover.setup(app)  # glossary terms show their definition where they appear
+    figure_ids.setup(app)  # a chart shown twice on a page gets its own ids the second time
     return {"parallel_read_safe": True, "parallel_write_safe": True}
