@@ -409,13 +409,15 @@ class Point:
 
 
 def format_value(value: float) -> str:
-    """A data value as the file has it: '111.0', '48.562', '583,000' (no rounding of decimals)."""
+    """A data value as a reader reads it: the file's decimals, up to five significant digits
+    before and after the point together ('111.0', '48.562', '5.7695', '583,000')."""
     value = float(value)
     if value.is_integer():
         return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.1f}"
     text = repr(round(value, 6))
     decimals = len(text.split(".")[1]) if "." in text and "e" not in text else 3
-    return f"{value:,.{decimals}f}"
+    whole_digits = len(str(int(abs(value)))) if abs(value) >= 1 else 0
+    return f"{value:,.{max(0, min(decimals, 5 - whole_digits))}f}"
 
 
 def _is_number(v) -> bool:

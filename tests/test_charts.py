@@ -219,9 +219,20 @@ def csv_rows(figure) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text)))
 
 
-def _number_in(label: str) -> float:
-    amount = label.split(": ", 1)[1]
-    return float(re.match(r"-?[\d,]+(?:\.\d+)?", amount).group(0).replace(",", ""))
+def reveal(page, figure) -> None:
+    """Show a chart that sits in an unselected view of an outer switch, as a reader would: click
+    the label of that view."""
+    if figure.is_visible():
+        return
+    panel = figure.locator("xpath=ancestor::div[contains(@class, 'btb-switch-panel')][1]")
+    page.locator(f"label[for='{panel.get_attribute('id').replace('-panel-', '-')}']").click()
+    assert figure.is_visible()
+
+
+def _number_in(label: str) -> tuple[float, int]:
+    """The value a point's label states, and its number of decimals."""
+    amount = re.match(r"-?[\d,]+(?:\.(\d+))?", label.split(": ", 1)[1])
+    return float(amount.group(0).replace(",", "")), len(amount.group(1) or "")
 
 
 @pytest.mark.build
@@ -240,7 +251,9 @@ def test_every_chart_in_the_book_is_an_inline_svg_with_focusable_points(site):
             assert not fig.select("img"), f"{path}: a chart drawn as an image"
             points = fig.select(".btb-pt[tabindex='0'][aria-label]")
             assert points, f"{path}: {fig.get('id')} has no focusable points"
-            assert fig.get("id") == style.anchor_id(fig["data-dataset"])
+            assert fig.get("id").startswith(style.anchor_id(fig["data-dataset"]))
+        ids = [tag["id"] for tag in soup.select("[id]")]
+        assert len(ids) == len(set(ids)), f"{path}: repeated ids"
         # no matplotlib output left as a raster image
         assert not main.select("div.cell_output img[src^='data:image/png']"), path
     assert total >= 10
@@ -253,8 +266,7 @@ def test_focusing_each_point_by_keyboard_shows_its_value_from_the_data_file(site
     for path in chart_pages(site):
         page = open_page(path).page
         for figure in page.locator("figure.btb-figure").all():
-            if not figure.is_visible():
-                continue  # a chart in an unselected view of an outer switch (checked below)
+            reveal(page, figure)
             rows = csv_rows(figure)
             header, body = rows[0], rows[1:]
             points = figure.locator(".btb-pt")
@@ -273,9 +285,14 @@ def test_focusing_each_point_by_keyboard_shows_its_value_from_the_data_file(site
                 assert active["content"] == '"' + active["label"] + '"'
                 assert active["row"] is not None, f"{path}: point not matched to data: {active['label']}"
                 row = dict(zip(header, body[int(active["row"])]))
-                shown = _number_in(active["label"])
+                shown, decimals = _number_in(active["label"])
                 numbers = [float(v) for v in row.values() if re.fullmatch(r"-?\d+(\.\d+)?", v or "")]
-                assert any(abs(shown - v) < 1e-9 for v in numbers), (path, active["label"], row)
+                # the label states the file's value (rounded to the decimals it shows)
+                assert any(abs(shown - round(v, decimals)) < 1e-9 for v in numbers), (
+                    path,
+                    active["label"],
+                    row,
+                )
                 year = row.get("year")
                 if year:
                     assert year in active["label"], (path, active["label"], row)
@@ -301,19 +318,30 @@ def test_tapping_a_point_on_a_phone_shows_its_label(site, browser, server):
         for path in chart_pages(site):
             page.goto(f"{server}/{path}")
             for figure in page.locator("figure.btb-figure").all():
-                if not figure.is_visible():
-                    continue
+                reveal(page, figure)
                 assert figure.locator("svg.btb-chart-phone").is_visible()
                 assert not figure.locator("svg.btb-chart-wide").is_visible()
+                # a tap on a point focuses it, or a neighbour within a finger's width (touch
+                # hit testing picks the nearest target), and shows that point's label
+                figure.scroll_into_view_if_needed()
                 points = figure.locator(".btb-pt")
-                for point in [points.first, points.last]:
+                for index in [0, points.count() - 1]:
+                    page.evaluate("document.activeElement && document.activeElement.blur()")
+                    point = points.nth(index)
                     point.scroll_into_view_if_needed()
-                    point.tap()
-                    label = page.evaluate(
-                        "() => [document.activeElement.getAttribute('aria-label'),"
-                        " getComputedStyle(document.activeElement, '::after').display]"
+                    box = point.bounding_box()
+                    centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+                    page.touchscreen.tap(*centre)  # where a finger would: no check for neighbours
+                    active = page.evaluate(
+                        "() => { const a = document.activeElement, r = a.getBoundingClientRect();"
+                        " return {cls: a.className, shown: getComputedStyle(a, '::after').display,"
+                        " x: r.x + r.width / 2, y: r.y + r.height / 2, in: !!a.closest('figure')"
+                        " && a.closest('figure').id}; }"
                     )
-                    assert label == [point.get_attribute("aria-label"), "block"], path
+                    assert "btb-pt" in active["cls"] and active["shown"] == "block", path
+                    assert active["in"] == figure.get_attribute("id")
+                    if "btb-pt-bar" not in active["cls"]:
+                        assert abs(active["x"] - centre[0]) < 24 and abs(active["y"] - centre[1]) < 24
                 # no text in the phone drawing smaller than about 11 CSS px
                 smallest = figure.locator("svg.btb-chart-phone").evaluate(
                     "svg => { const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
@@ -334,8 +362,7 @@ def test_the_table_view_shows_exactly_the_rows_of_the_csv_download(site, open_pa
     for path in chart_pages(site):
         page = open_page(path).page
         for figure in page.locator("figure.btb-figure").all():
-            if not figure.is_visible():
-                continue
+            reveal(page, figure)
             switch = figure.locator(".btb-switch").first
             assert visible_views(switch) == ["Chart"]
             switch.locator(":scope > .btb-switch-labels > label", has_text="Table").click()
@@ -395,3 +422,21 @@ def test_a_glossary_term_shows_its_definition_on_focus_and_over_file_urls(site, 
         assert word.locator("xpath=following-sibling::span").is_visible()
     finally:
         context.close()
+
+
+def test_a_chart_shown_twice_on_a_page_gets_its_own_ids_the_second_time():
+    from backtoback.figure_ids import unique_figure_ids
+
+    copy = (
+        '<figure class="btb-figure" id="chart-a"><input name="s1" id="s1-0"><label for="s1-0">'
+        '<svg><clipPath id="c"/><use xlink:href="#m"/><g clip-path="url(#c)"/></svg>'
+        '<a href="#chart-a">link</a></figure>'
+    )
+    page = unique_figure_ids(f"<p>x</p>{copy}<p>y</p>{copy}")
+    first, second = page.split("<p>y</p>")
+    assert first == f"<p>x</p>{copy}"
+    assert second == (
+        '<figure class="btb-figure" id="chart-a-2"><input name="s1-2" id="s1-0-2"><label for="s1-0-2">'
+        '<svg><clipPath id="c-2"/><use xlink:href="#m-2"/><g clip-path="url(#c-2)"/></svg>'
+        '<a href="#chart-a-2">link</a></figure>'
+    )
