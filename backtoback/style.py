@@ -27,6 +27,7 @@ import html
 import io
 import math
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -755,30 +756,52 @@ def svg_markup(fig, *, alt: str, prefix: str, layout: str) -> str:
 
 def _phone_layout(fig) -> None:
     """Redraw ``fig`` for a phone: narrower and taller, no text below PHONE_MIN_FONT_PT, titles
-    wrapped, fewer year ticks, and legends in one column under their axes (off the data)."""
+    wrapped, fewer year ticks, category labels upright, and one legend in one column above the
+    axes (off the data)."""
     width, height = fig.get_size_inches()
     fig.set_size_inches(PHONE_WIDTH_IN, height * 1.3)
     for text in fig.findobj(matplotlib.text.Text):
         if text.get_text() and text.get_fontsize() < PHONE_MIN_FONT_PT:
             text.set_fontsize(PHONE_MIN_FONT_PT)
+    handles, labels = [], []
     for ax in fig.axes:
+        axes_pt = ax.get_position().width * PHONE_WIDTH_IN * 72
         for title in (ax.title, ax._left_title, ax._right_title):
-            title.set_wrap(True)
+            if title.get_text():  # wrapped to the width of its own axes, not the figure's
+                per_line = max(12, int(axes_pt / (title.get_fontsize() * 0.68)))
+                title.set_text(textwrap.fill(title.get_text().replace("\n", " "), per_line))
+        ticks = [t for t in ax.get_xticklabels() if t.get_text()]
+        categories = isinstance(ax.xaxis.get_major_locator(), matplotlib.ticker.FixedLocator)
+        if categories and len(ticks) > 1:
+            longest = max(len(t.get_text()) for t in ticks) * ticks[0].get_fontsize() * 0.6
+            if longest > axes_pt / len(ticks) * 0.9:  # category labels that would collide
+                ax.tick_params(axis="x", labelrotation=90)
         locator = ax.xaxis.get_major_locator()
         if isinstance(locator, matplotlib.ticker.MaxNLocator):
             locator.set_params(nbins=max(3, round(5 * ax.get_position().width)))
         legend = ax.get_legend()
         if legend is not None:
-            ax.legend(
-                handles=legend.legend_handles,
-                labels=[t.get_text() for t in legend.texts],
-                loc="upper left",
-                bbox_to_anchor=(0, -0.1),
-                ncols=1,
-                fontsize=PHONE_MIN_FONT_PT,
-            )
-    if fig._suptitle is not None:
-        fig._suptitle.set_wrap(True)
+            handles += legend.legend_handles
+            labels += [t.get_text() for t in legend.texts]
+            legend.remove()
+    title = fig._suptitle.get_text() if fig._suptitle is not None else ""
+    if handles:  # one legend in one column above the axes, off the data, under the figure's title
+        legend = fig.legend(
+            handles,
+            labels,
+            loc="outside upper left",
+            ncols=1,
+            fontsize=PHONE_MIN_FONT_PT,
+            title=textwrap.fill(title, 34) or None,
+            alignment="left",
+        )
+        legend.get_title().set_fontweight("bold")
+        legend.get_title().set_fontsize(12)
+        if title:
+            fig._suptitle.set_visible(False)
+            fig._suptitle.set_in_layout(False)
+    elif title:
+        fig._suptitle.set_text(textwrap.fill(title, 34))
 
 
 def _png_base64(fig) -> str:
