@@ -48,7 +48,11 @@ def popover_html(row: pd.Series, text: str, href: str, uid: str) -> str:
     esc = html.escape
     original = ""
     if isinstance(row.get("zh"), str) and row["zh"]:
-        pinyin = f" ({esc(row['pinyin'])})" if isinstance(row.get("pinyin"), str) and row["pinyin"] else ""
+        pinyin = (
+            f" ({esc(row['pinyin'])})"
+            if isinstance(row.get("pinyin"), str) and row["pinyin"]
+            else ""
+        )
         original = f' <span lang="zh-Hans">{esc(row["zh"])}</span>{pinyin}'
     return (
         f'<span class="btb-term"><span class="btb-term-word" tabindex="0" '

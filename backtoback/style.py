@@ -213,7 +213,7 @@ def _conflicts(box, ax, renderer, others) -> float:
         pad = max(line.get_markersize(), line.get_linewidth()) / 2 * renderer.points_to_pixels(1)
         grown = box.expanded(1, 1).padded(pad)
         if line.get_linestyle() not in ("None", "none", ""):
-            score += sum(_segment_hits(grown, a, b) for a, b in zip(xy, xy[1:]))
+            score += sum(_segment_hits(grown, a, b) for a, b in zip(xy, xy[1:], strict=False))
         score += sum(grown.contains(*p) for p in xy)
     for container in ax.containers:
         if isinstance(container, BarContainer):
@@ -336,7 +336,7 @@ def chart_marks(fig) -> list[Mark]:
 
 
 def _tick_label(ax, x: float) -> str:
-    for loc, text in zip(ax.get_xticks(), ax.get_xticklabels()):
+    for loc, text in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False):
         if abs(loc - x) < 1e-6:
             return text.get_text()
     return ""
@@ -545,7 +545,9 @@ def _period_words(row: pd.Series | None, mark: Mark) -> str:
 
 
 def _is_date_axis(ax) -> bool:
-    return isinstance(ax.xaxis.get_major_formatter(), (mdates.DateFormatter, mdates.AutoDateFormatter))
+    return isinstance(
+        ax.xaxis.get_major_formatter(), (mdates.DateFormatter, mdates.AutoDateFormatter)
+    )
 
 
 def _axes_series(mark: Mark) -> str:
@@ -556,7 +558,9 @@ def _axes_series(mark: Mark) -> str:
     return title or mark.ax.get_ylabel() or "Value"
 
 
-def _unit_of(row: pd.Series | None, column: str | None, mark: Mark, unit: str | None, sources) -> str:
+def _unit_of(
+    row: pd.Series | None, column: str | None, mark: Mark, unit: str | None, sources
+) -> str:
     if unit:
         return unit
     if row is not None and "unit" in row and isinstance(row["unit"], str) and row["unit"]:
@@ -586,7 +590,11 @@ def _value_type_of(row: pd.Series | None, sources) -> str:
     else:
         types = {s.value_type for s in sources} - {"mixed"}
         words = types.pop() if len(types) == 1 else ""
-    if row is not None and isinstance(row.get("quality"), str) and row["quality"] not in ("clear", "primary dataset"):
+    if (
+        row is not None
+        and isinstance(row.get("quality"), str)
+        and row["quality"] not in ("clear", "primary dataset")
+    ):
         words = f"{words}, {row['quality']}" if words else row["quality"]
     if row is not None and row.get("kind") == "partial":
         words = f"{words}, part of the year only" if words else "part of the year only"
@@ -683,7 +691,7 @@ def _ids_prefixed(svg: str, prefix: str) -> str:
     charts share one page."""
     used = set(re.findall(r'(?:url\(#|href="#)([^)"]+)', svg))
     svg = re.sub(r'\sid="([^"]+)"', lambda m: f' id="{prefix}{m[1]}"' if m[1] in used else "", svg)
-    svg = re.sub(r'url\(#([^)]+)\)', lambda m: f"url(#{prefix}{m[1]})", svg)
+    svg = re.sub(r"url\(#([^)]+)\)", lambda m: f"url(#{prefix}{m[1]})", svg)
     return re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m[1]}"', svg)
 
 
@@ -873,7 +881,11 @@ class Figure:
             io.StringIO(self.data.to_csv(index=False)), dtype=str, keep_default_na=False
         )
         table = as_csv.to_html(index=False, classes="btb-table btb-chart-table", border=0)
-        units = ", ".join(self.units) if self.units else ", ".join(sorted({s.unit for s in self.sources}))
+        units = (
+            ", ".join(self.units)
+            if self.units
+            else ", ".join(sorted({s.unit for s in self.sources}))
+        )
         sources = "; ".join(esc(s.source) for s in self.sources)
         return (
             f'<div class="btb-chart-table-wrap" role="region" tabindex="0" '

@@ -36,7 +36,13 @@ INFO = DatasetInfo(
 
 def _finish(fig, frame, **hints):
     return style.figure(
-        fig, caption="A chart. Notes.", alt="It rises.", data=frame, sources=[INFO], data_name="t", **hints
+        fig,
+        caption="A chart. Notes.",
+        alt="It rises.",
+        data=frame,
+        sources=[INFO],
+        data_name="t",
+        **hints,
     )
 
 
@@ -44,7 +50,9 @@ def _finish(fig, frame, **hints):
 
 
 def test_a_line_chart_of_a_wide_frame_gets_one_named_point_per_value():
-    wide = pd.DataFrame({"Exports": [1.5, 2.25, 3.0], "Imports": [4.0, 5.125, 6.0]}, index=[2020, 2021, 2022])
+    wide = pd.DataFrame(
+        {"Exports": [1.5, 2.25, 3.0], "Imports": [4.0, 5.125, 6.0]}, index=[2020, 2021, 2022]
+    )
     wide.index.name = "year"
     fig, ax = style.line_chart(wide, title="Trade", ylabel="US$ billion")
     chart = _finish(fig, wide.reset_index())
@@ -122,7 +130,7 @@ def test_a_series_break_keeps_the_marks_on_both_sides_and_its_label_covers_no_da
     style.place_break_labels(fig2)
     label = next(t for t in ax2.texts if t.get_gid() == style.BREAK_LABEL)
     box = label.get_window_extent(fig2.canvas.get_renderer())
-    line_xy = ax2.transData.transform(list(zip(years, values)))
+    line_xy = ax2.transData.transform(list(zip(years, values, strict=True)))
     assert not any(box.contains(x, y) for x, y in line_xy)
 
 
@@ -138,7 +146,7 @@ def test_points_are_focusable_named_elements_over_an_inline_svg_with_unique_ids(
     ids = re.findall(r'\sid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), "ids repeat"
     assert 'id="chart-t"' in page and 'href="#chart-t"' in page
-    assert "Data as of <span class=\"btb-as-of\">2026-11</span>" in page
+    assert 'Data as of <span class="btb-as-of">2026-11</span>' in page
     assert 'download="t.svg" href="data:image/svg+xml;base64,' in page
     assert 'download="t.png" href="data:image/png;base64,' in page
 
@@ -154,7 +162,17 @@ def test_the_hint_frame_replaces_the_derivation():
     fig, ax = style.new_chart()
     ax.plot([2020], [3.0])
     hint = pd.DataFrame(
-        [{"x": 2020, "y": 3.0, "series": "S", "period": "2020", "value": 3.0, "unit": "t", "row": 0}]
+        [
+            {
+                "x": 2020,
+                "y": 3.0,
+                "series": "S",
+                "period": "2020",
+                "value": 3.0,
+                "unit": "t",
+                "row": 0,
+            }
+        ]
     )
     chart = _finish(fig, pd.DataFrame({"year": [2020], "value": [3.0]}), points=hint)
     assert [p.name for p in chart.points] == ["S, 2020: 3.0 t"]
@@ -284,10 +302,14 @@ def test_focusing_each_point_by_keyboard_shows_its_value_from_the_data_file(site
                 assert "btb-pt" in active["cls"], f"{path}: Tab {i + 1} reached {active['cls']!r}"
                 assert active["shown"] == "block", f"{path}: no visible label on {active['label']}"
                 assert json.loads(active["content"]) == active["label"]  # a CSS string
-                assert active["row"] is not None, f"{path}: point not matched to data: {active['label']}"
-                row = dict(zip(header, body[int(active["row"])]))
+                assert active["row"] is not None, (
+                    f"{path}: point not matched to data: {active['label']}"
+                )
+                row = dict(zip(header, body[int(active["row"])], strict=True))
                 shown, decimals = _number_in(active["label"])
-                numbers = [float(v) for v in row.values() if re.fullmatch(r"-?\d+(\.\d+)?", v or "")]
+                numbers = [
+                    float(v) for v in row.values() if re.fullmatch(r"-?\d+(\.\d+)?", v or "")
+                ]
                 # the label states the file's value (rounded to the decimals it shows)
                 assert any(abs(shown - round(v, decimals)) < 1e-9 for v in numbers), (
                     path,
@@ -305,14 +327,19 @@ def test_focusing_each_point_by_keyboard_shows_its_value_from_the_data_file(site
 @pytest.mark.browser
 def test_tapping_a_point_on_a_phone_shows_its_label(site, browser, server):
     context = browser.new_context(
-        viewport={"width": 375, "height": 800}, has_touch=True, is_mobile=True, device_scale_factor=2
+        viewport={"width": 375, "height": 800},
+        has_touch=True,
+        is_mobile=True,
+        device_scale_factor=2,
     )
     blocked = []
     context.route(
         "**/*",
-        lambda r: r.continue_()
-        if r.request.url.startswith(server) or r.request.url.startswith("data:")
-        else (blocked.append(r.request.url), r.abort()),
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(server) or r.request.url.startswith("data:")
+            else (blocked.append(r.request.url), r.abort())
+        ),
     )
     page = context.new_page()
     try:
@@ -342,7 +369,9 @@ def test_tapping_a_point_on_a_phone_shows_its_label(site, browser, server):
                     assert "btb-pt" in active["cls"] and active["shown"] == "block", path
                     assert active["in"] == figure.get_attribute("id")
                     if "btb-pt-bar" not in active["cls"]:
-                        assert abs(active["x"] - centre[0]) < 24 and abs(active["y"] - centre[1]) < 24
+                        assert (
+                            abs(active["x"] - centre[0]) < 24 and abs(active["y"] - centre[1]) < 24
+                        )
                 # no text in the phone drawing smaller than about 11 CSS px
                 smallest = figure.locator("svg.btb-chart-phone").evaluate(
                     "svg => { const k = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;"
