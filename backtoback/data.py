@@ -11,6 +11,7 @@ the book's build instead of drawing a silently wrong chart.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -34,11 +35,15 @@ REQUIRED_METADATA = (
     "source",
     "source_url",
     "date",
+    "data_as_of",
     "licence",
     "value_type",
     "notes",
 )
 VALUE_TYPES = ("reported", "computed", "derived", "mixed")
+#: ``data_as_of``: the date the numbers are current to (the source's last update or our retrieval),
+#: as a year-month or a full ISO date; charts print it beside their downloads.
+DATA_AS_OF = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$")
 
 
 class DataError(ValueError):
@@ -56,6 +61,7 @@ class DatasetInfo:
     source: str
     source_url: str
     date: str
+    data_as_of: str
     licence: str
     value_type: str
     notes: str
@@ -115,6 +121,11 @@ def _info(name: str, entry: dict, catalog_path: Path) -> DatasetInfo:
         raise DataError(
             f"{catalog_path}: dataset {name!r} has value_type {entry['value_type']!r}; "
             f"use one of {', '.join(VALUE_TYPES)}."
+        )
+    if not DATA_AS_OF.match(str(entry["data_as_of"]).strip()):
+        raise DataError(
+            f"{catalog_path}: dataset {name!r} has data_as_of {entry['data_as_of']!r}; "
+            "write the date the data are current to as YYYY-MM or YYYY-MM-DD."
         )
     return DatasetInfo(
         name=name,

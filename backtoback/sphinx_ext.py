@@ -39,7 +39,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ConfigError
 from sphinx.util import logging
 
-from . import launch, provenance
+from . import figure_ids, glossary_popover, launch, provenance
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 logger = logging.getLogger(__name__)
@@ -238,4 +238,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _add_launch_buttons, priority=600)
     app.connect("build-finished", _rewrite_pages)
     provenance.setup(app)  # the {badge} role (verification levels)
+    glossary_popover.setup(app)  # glossary terms show their definition where they appear
+    figure_ids.setup(app)  # a chart shown twice on a page gets its own ids the second time
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -154,6 +154,34 @@ def time_test_suites(ref: str, targets: tuple[str, ...] = ("check", "test")) -> 
             print(f"  {seconds:7.1f} s wall, {cpu:7.1f} s CPU  make {target}: {summary}")
 
 
+def chart_svg_bytes(site: Path) -> list[tuple[str, str, int, int]]:
+    """(page, chart anchor, wide SVG bytes, phone SVG bytes) for every chart in the built site:
+    the inline drawings of backtoback.style (points and downloads not counted)."""
+    import re
+
+    charts = []
+    for html in sorted(site.rglob("*.html")):
+        text = html.read_text(encoding="utf-8")
+        for figure in re.finditer(r'<figure class="btb-figure" id="([^"]+)"', text):
+            sizes = {}
+            for layout in ("wide", "phone"):
+                start = text.index(f'class="btb-chart btb-chart-{layout}"', figure.end())
+                start = text.rindex("<svg", 0, start)
+                sizes[layout] = len(text[start : text.index("</svg>", start) + 6].encode())
+            charts.append((str(html.relative_to(site)), figure[1], sizes["wide"], sizes["phone"]))
+    return charts
+
+
+def print_chart_svg_bytes(site: Path) -> None:
+    charts = chart_svg_bytes(site)
+    print("== Chart SVG bytes (inline, wide / phone layout)")
+    for page, anchor, wide, phone in charts:
+        print(f"  {wide:7,} / {phone:7,}  {page}#{anchor}")
+    if charts:
+        page, anchor, wide, _ = max(charts, key=lambda c: c[2])
+        print(f"Largest chart SVG: {page}#{anchor}: {wide:,} bytes")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tests-only", action="store_true", help="only time make check/test")
@@ -189,6 +217,7 @@ def main() -> None:
             print(f"  {raw / 1e6:5.2f} MB / {zipped / 1e6:5.2f} MB / {count:3d}  {page}")
         page, raw, zipped, count = max(weights, key=lambda w: w[1])
         print(f"Heaviest page: {page}: {raw:,} bytes ({zipped:,} gzipped) in {count} requests")
+        print_chart_svg_bytes(project / "_build" / "html")
 
     time_test_suites(args.ref, targets)
 

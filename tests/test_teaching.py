@@ -13,7 +13,9 @@ from backtoback import data, teaching
 
 from .conftest import ROOT
 
-IMG = re.compile(r'<img src="data:image/png;base64,([^"]+)"')
+#: A chart's PNG download (backtoback.style draws charts as inline SVG and offers this PNG of the
+#: same drawing): comparing them compares the figures.
+IMG = re.compile(r'download="[^"]+\.png" href="data:image/png;base64,([^"]+)"')
 
 
 def notebook_pages(site):
