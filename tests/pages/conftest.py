@@ -33,17 +33,19 @@ def run_page(name: str) -> dict:
     path = TRADE / f"{name}.md"
     glued: dict = {}
     namespace: dict = {"__name__": f"page_{name.replace('-', '_')}", "__glued__": glued}
-    render, glue = getattr(style, "_png_base64", None), prose.glue
-    if render is not None:
-        style._png_base64 = lambda fig: plt.close(fig) or ""
+    # Skip the drawing (most of a page's run time): the SVG and PNG renderers return nothing.
+    renderers = {name: getattr(style, name) for name in ("_png_base64", "svg_markup")}
+    glue = prose.glue
+    style._png_base64 = lambda fig: ""
+    style.svg_markup = lambda fig, **kwargs: ""
     prose.glue = lambda key, value: glued.setdefault(key, glue(key, value))
     try:
         for number, cell in enumerate(jupytext.read(path).cells):
             if cell.cell_type == "code":
                 exec(compile(cell.source, f"{path.name} (code cell {number})", "exec"), namespace)
     finally:
-        if render is not None:
-            style._png_base64 = render
+        for name, renderer in renderers.items():
+            setattr(style, name, renderer)
         prose.glue = glue
         plt.close("all")
     return namespace
@@ -150,12 +152,13 @@ def check_switch(open_page, page: str, first: str, second: str, second_text: str
     from ..conftest import visible_views
 
     visit = open_page(f"chapters/trade/{page}.html")
-    switch = visit.page.locator(".btb-switch").first
+    # the page's own switch, not a chart's Chart | Table switch
+    switch = visit.page.locator(".btb-switch:not(figure .btb-switch)").first
     assert visible_views(switch) == [first]
-    before = switch.locator(".btb-switch-panel:visible").inner_text()
+    before = switch.locator(":scope > .btb-switch-panel:visible").inner_text()
     switch.locator("label", has_text=second).click()
     assert visible_views(switch) == [second]
-    after = switch.locator(".btb-switch-panel:visible").inner_text()
+    after = switch.locator(":scope > .btb-switch-panel:visible").inner_text()
     assert after != before and second_text in after
     switch.locator("label", has_text=first).click()
     assert visible_views(switch) == [first]
