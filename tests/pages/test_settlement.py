@@ -9,9 +9,7 @@ import pytest
 
 from backtoback.pages import settlement
 
-from .conftest import (
-    check_switch,
-)
+from .conftest import check_in_short, check_switch
 
 PAGE = "settlement"
 CHARTS = 2  # figures on the built page
@@ -310,12 +308,4 @@ def test_the_export_import_switch_changes_the_visible_chart(open_page):
 
 @pytest.mark.build
 def test_the_built_page_opens_with_the_in_short_box(site):
-    from bs4 import BeautifulSoup
-
-    html = (site / "chapters" / "trade" / f"{PAGE}.html").read_text(encoding="utf-8")
-    soup = BeautifulSoup(html, "html.parser")
-    box = soup.select_one("article .admonition.btb-in-short")
-    assert box is not None and box.select_one(".admonition-title").get_text() == "In short"
-    first = soup.select("article .admonition")[0]
-    assert first is box, "the 'In short' box is the page's first box"
-    assert "60.6 per cent" in box.get_text() and "January 2026" in box.get_text()
+    check_in_short(site, PAGE, ["60.6 per cent", "January 2026", "January 2024", "40.8"])
