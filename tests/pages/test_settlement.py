@@ -290,7 +290,8 @@ def built_snippets(facts) -> list[str]:
         f"fell from {f.usdeur_imp_first:.1f} per cent (2021)",
         f"to {f.usdeur_imp_latest:.1f} per cent (June 2023)",
         f"was {f.rub_imp_latest:.1f} per cent in January 2026",
-        "The rouble, not the yuan, now settles more than half of Russia's export payments.",
+        "As of January 2026, the rouble, not the yuan, settles more than half of Russia's export "
+        "payments.",
         "In January 2026, the latest month found, the rouble's share was 60.6 per cent",
         "over 2025 as a whole it was 53.7 per cent, against 41.5 per cent in 2024",
         "last published on its own for January 2024, at 40.8 per cent of export payments",
