@@ -219,6 +219,15 @@ def test_the_page_stops_when_the_2023_source_is_better_than_the_text_says(run_wi
         run_with_data(PAGE, eu_russia_trade_eurostat_2023_2025=better_2023)
 
 
+def test_the_page_stops_when_the_eu_no_longer_sold_more_in_q2_2025(run_with_data):
+    def deficit(eurostat):
+        q2 = (eurostat.period == "2025-Q2") & (eurostat.flow == "eu_exports_to_russia")
+        eurostat.loc[q2, "value"] = 6.0
+
+    with pytest.raises(AssertionError, match="sold Russia more than it bought in Q2 2025"):
+        run_with_data(PAGE, eu_russia_trade_eurostat_2023_2025=deficit)
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 

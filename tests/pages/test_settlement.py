@@ -259,6 +259,15 @@ def test_the_page_stops_when_the_rouble_no_longer_settles_more_than_half(run_wit
         run_with_data(PAGE, russia_settlement_currency_shares_2024_2026=below_half)
 
 
+def test_the_page_stops_when_friendly_currencies_exceed_about_a_third(run_with_data):
+    def more_friendly(shares):
+        april = (shares.period == "2025-04") & (shares.currency == "friendly currencies")
+        shares.loc[april & (shares.flow == "exports"), "value"] = 40.0
+
+    with pytest.raises(AssertionError, match="'about a third or less'"):
+        run_with_data(PAGE, russia_settlement_currency_shares_2024_2026=more_friendly)
+
+
 def test_the_page_stops_when_the_yuan_is_published_again_after_the_break(run_with_data):
     def yuan_again(shares):
         friendly = (shares.period == "2025-07") & (shares.currency == "friendly currencies")
