@@ -12,7 +12,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from .. import style
-from . import Facts
+from . import Facts, charts
 from .wording import month_words
 
 #: (flow, product) in the Comext file -> the series label on the page, in the chart's order.
@@ -204,4 +204,129 @@ def plot(wide: pd.DataFrame, event: pd.Timestamp, event_label: str):
     ax.set_ylabel("€ billion per month")
     ax.set_ylim(bottom=0)
     ax.legend(loc="upper left", fontsize=8.5)
+    return fig, ax
+
+
+# -- after 2022: the annual figures reported from Eurostat ---------------------------------------
+
+#: How each reported figure was read, best first (the data's ``source_level``).
+SOURCE_LEVELS = ["primary", "secondary", "secondary (mirror)", "secondary (low quality)"]
+#: A source level as the chart's axis labels print it.
+LEVEL_WORDS = {
+    "computed here": "computed",
+    "primary": "Eurostat",
+    "secondary": "secondary",
+    "secondary (mirror)": "secondary, copy",
+    "secondary (low quality)": "low-quality source",
+}
+MONTH_ABBR = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def best_sourced(reported: pd.DataFrame) -> pd.DataFrame:
+    """One row per period: the report read at the best source level; on a tie, the figure that
+    most reports of that period give (then the first in the file).
+
+    Several reports often give the same figure (or nearly: 67.5 and 67.7 for 2024); the one drawn
+    is the best-sourced, and the page says where the others differ.
+    """
+    unknown = set(reported["source_level"]) - set(SOURCE_LEVELS)
+    if unknown:
+        raise ValueError(f"source_level {sorted(unknown)} is not one of {SOURCE_LEVELS}")
+    ordered = reported.assign(
+        rank=reported["source_level"].map(SOURCE_LEVELS.index),
+        reports=reported.groupby(["period", "value"])["value"].transform("size"),
+    ).sort_values(["rank", "reports"], ascending=[True, False], kind="stable")
+    best = ordered.drop_duplicates("period").drop(columns=["rank", "reports"])
+    return best.sort_values("period")
+
+
+def period_label(period: str, full_year: bool) -> str:
+    """'2024' for a full year, '2025 Jan–Sep' for '2025-01..09'."""
+    if full_year:
+        return period
+    year, months = period.split("-", 1)
+    first, last = (int(m) for m in months.split(".."))
+    return f"{year} {MONTH_ABBR[first - 1]}–{MONTH_ABBR[last - 1]}"
+
+
+def annual_facts(annual: pd.DataFrame, eurostat: pd.DataFrame) -> Facts:
+    """The numbers the section on the years after 2022 quotes.
+
+    ``annual``: the page's one row per period drawn (year, period, full_year, value_eur_bn,
+    value_type, source_level); ``eurostat``: the reported file, for the published change of the
+    latest part-year and the same months of the year before.
+    """
+    by_period = annual.set_index("period")
+    full = annual[annual["full_year"]]
+    first, last_full = full.iloc[0], full.iloc[-1]
+    latest = annual.iloc[-1]
+    totals = eurostat[eurostat["flow"] == "total_trade"]
+    change = eurostat[
+        (eurostat["flow"] == "total_trade_change") & (eurostat["period"] == latest["period"])
+    ]["value"]
+    year_before = f"{int(latest['year']) - 1}{latest['period'][4:]}"
+    before = best_sourced(totals[totals["period"] == year_before])
+    q2 = eurostat[(eurostat["period"] == f"{int(latest['year'])}-Q2")].set_index("flow")["value"]
+    labels = [
+        f"{period_label(r.period, r.full_year)}\n{LEVEL_WORDS[r.source_level]}"
+        for r in annual.itertuples()
+    ]
+    return Facts(
+        first_year=int(first["year"]),
+        total_first=first["value_eur_bn"],
+        last_full_year=int(last_full["year"]),
+        total_last_full=last_full["value_eur_bn"],
+        ratio_last_full_to_first=last_full["value_eur_bn"] / first["value_eur_bn"],
+        values={p: by_period.loc[p, "value_eur_bn"] for p in by_period.index},
+        levels={p: by_period.loc[p, "source_level"] for p in by_period.index},
+        latest_period=latest["period"],
+        latest_full_year=bool(latest["full_year"]),
+        latest_change_published=float(change.item()),
+        year_before_period=year_before,
+        year_before=float(before["value"].item()),
+        latest_change_computed=(latest["value_eur_bn"] / before["value"].item() - 1) * 100,
+        q2_surplus=bool(q2["eu_exports_to_russia"] > q2["eu_imports_from_russia"]),
+        labels=labels,
+        caption=(
+            f"EU-27 trade in goods with Russia (imports plus exports), € billion, "
+            f"{int(first['year'])}–{int(latest['year'])}: by {int(last_full['year'])} about "
+            f"{last_full['value_eur_bn'] / first['value_eur_bn']:.0%} of the {int(first['year'])} "
+            "level, and lower again in 2025. Solid bars are full years, dotted ones part-years. Left of the dotted line: sums of the member states' "
+            "monthly figures computed on this page (2022 without December, and a lower bound, as "
+            "some member states' figures are not available); right of it: Eurostat's figures as "
+            "reported by others, the source level under each year."
+        ),
+        alt=(
+            f"EU trade with Russia in goods was about {first['value_eur_bn']:.0f} billion euros in "
+            f"{int(first['year'])}, {by_period['value_eur_bn'].iloc[2]:.1f} billion in "
+            f"{int(annual['year'].iloc[2])} (a low-quality source), about "
+            f"{last_full['value_eur_bn']:.1f} billion in {int(last_full['year'])}, and "
+            f"{latest['value_eur_bn']:.1f} billion in {period_label(latest['period'], False)} "
+            "alone, the latest period found."
+        ),
+    )
+
+
+def plot_annual(annual: pd.DataFrame, labels: list[str], first_reported: int):
+    """Bars by period (solid full years, dotted part-years) and the change of source marked."""
+    fig, ax = style.new_chart(height=3.8)
+    bars = annual.assign(
+        label=labels, kind=annual["full_year"].map({True: "full", False: "partial"})
+    )
+    charts.period_bars(
+        ax,
+        bars,
+        label="label",
+        value="value_eur_bn",
+        kind="kind",
+        colour=style.COLOURS["eu"],
+        fmt="€{:.1f}bn",
+    )
+    # between the last computed bar and the first reported one; the label sits above the low bars
+    style.mark_break(ax, first_reported - 0.5, "from here: Eurostat's\nfigures as reported")
+    charts.bar_legend(ax, style.COLOURS["eu"], sorted(set(bars["kind"])))
+    ax.legend_.set_loc("center right")
+    ax.set_title("EU–Russia trade in goods by year")
+    ax.set_ylabel("€ billion")
+    ax.set_ylim(bottom=0)
     return fig, ax

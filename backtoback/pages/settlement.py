@@ -9,6 +9,8 @@ decoration (:func:`plot`) are here too; the page shapes the data behind each cha
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.dates as mdates
 import pandas as pd
 
@@ -22,25 +24,45 @@ SETTLEMENT_SERIES = {
     "Yuan": (style.COLOURS["china"], "s", True),
     "US dollar + euro": (style.COLOURS["usd_eur"], "D", True),
     "All 'unfriendly' currencies": (style.COLOURS["usd_eur"], "D", False),
+    "All 'friendly' currencies": (style.COLOURS["china"], "s", False),
 }
+#: After January 2024, the figures found no longer give the yuan on its own: the Bank of Russia's
+#: published breakdown groups it with the other 'friendly' currencies (catalogue note of
+#: russia_settlement_currency_shares_2024_2026). The chart marks this change of what is published
+#: at the end of the last month with a yuan share.
+PUBLICATION_BREAK = pd.Timestamp("2024-02-01")
+BREAK_LABEL = (
+    "after Jan 2024: yuan no longer\npublished on its own, only\nwithin 'friendly' currencies"
+)
 _GROUP = {
     "RUB": "Rouble",
     "CNY": "Yuan",
     "USD+EUR": "US dollar + euro",
     "unfriendly currencies (mainly USD+EUR)": "All 'unfriendly' currencies",
     "unfriendly currencies": "All 'unfriendly' currencies",
+    "friendly currencies": "All 'friendly' currencies",
 }
 
 
 def period_bounds(period: pd.Series, period_type: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day covered by each observation (a month or a calendar year)."""
-    start = pd.to_datetime(period.where(period_type != "point"), format="mixed", errors="coerce")
+    """First and last day covered by each observation (a month, a quarter or a calendar year)."""
+    quarters = period_type == "quarter"
+    dated = (period_type != "point") & ~quarters
+    start = pd.to_datetime(period.where(dated), format="mixed", errors="coerce")
+    start[quarters] = [pd.Period(q, freq="Q").start_time for q in period[quarters]]
     end = pd.Series(pd.NaT, index=period.index, dtype="datetime64[ns]")
     months = period_type == "month"
     years = period_type == "year"
     end[months] = start[months] + pd.offsets.MonthEnd(0)
+    end[quarters] = start[quarters] + pd.offsets.QuarterEnd(0)
     end[years] = start[years] + pd.offsets.YearEnd(0)
     return start, end
+
+
+def published_on(source_title: str) -> pd.Timestamp:
+    """The publication date in a source title such as 'TASS, 15 Aug 2025 (CBR)' (NaT if none)."""
+    found = re.search(r"\b(\d{1,2} [A-Z][a-z]{2} \d{4})\b", str(source_title))
+    return pd.to_datetime(found.group(1), format="%d %b %Y") if found else pd.NaT
 
 
 def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -48,8 +70,9 @@ def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     The rule, in order:
 
-    1. Only rouble, yuan, US dollar + euro and "unfriendly currencies" are drawn. Other groupings
-       (all "friendly" currencies, "other friendly", rouble + friendly) overlap these and are set aside.
+    1. Only rouble, yuan, US dollar + euro, "unfriendly currencies" and "friendly currencies" are
+       drawn, each flow on its own. Other groupings ("other friendly", rouble + friendly) overlap
+       these, and a share of exports and imports together is not either flow: set aside.
     2. An observation whose reference period is not stated is set aside: undated 'latest' figures
        (``period_type == 'point'``), and rows whose period the research inferred from context (the
        note says "implied").
@@ -57,7 +80,9 @@ def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     4. US dollar + euro: a combined share published as such is used. Where only the two separate
        shares are published for a period (same source), their sum is used and marked ``computed``.
        Where both exist, the published combined share wins and the sum is set aside.
-    5. One point per period, flow and group remains; if two rows still collide, that is an error.
+    5. Where publications disagree about one period, flow and currency, the figure published
+       latest is drawn (probably the Bank of Russia's revised figure) and the others are set aside.
+    6. One point per period, flow and group remains; if two rows still collide, that is an error.
 
     ``points`` has one row per drawn point: flow, group, period, period_type, start, end, value,
     value_type, source_title, source_url, note. ``set_aside`` lists every row not drawn, with why.
@@ -65,6 +90,8 @@ def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = shares.copy()
     frame["start"], frame["end"] = period_bounds(frame["period"], frame["period_type"])
     frame["group"] = frame["currency"].map(_GROUP)
+    if "source_level" not in frame:  # the older file does not say how each source was read
+        frame["source_level"] = pd.NA
     set_aside = []
 
     def drop(mask, reason):
@@ -73,6 +100,7 @@ def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
             set_aside.append({**row.to_dict(), "reason": reason})
         frame = frame[~mask]
 
+    drop(frame["flow"] == "exports and imports", "exports and imports together (not either flow)")
     drop(frame["period_type"] == "point", "reference month not stated")
     implied = frame["note"].fillna("").str.contains("implied", case=False)
     drop(implied, "reference period not stated (inferred from context by the research)")
@@ -105,8 +133,16 @@ def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = pd.concat([frame, sums[~clash]], ignore_index=True)
     drop(frame["currency"].isin(["USD", "EUR"]), "drawn as part of US dollar + euro")
     drop(frame["group"].isna(), "a different grouping of currencies (overlaps the groups drawn)")
-
+    # publications that disagree about one figure: the latest-published is drawn
+    frame = frame.assign(published=frame["source_title"].map(published_on))
     key = ["flow", "group", "period"]
+    repeated = frame.duplicated(key, keep=False) & frame["published"].notna()
+    latest = frame[repeated].groupby(key)["published"].transform("max")
+    drop(
+        repeated & (frame["published"] < latest.reindex(frame.index)),
+        "another publication gave this figure differently; the one published latest is drawn",
+    )
+
     if frame.duplicated(key).any():
         raise ValueError(
             f"two observations for one point:\n{frame[frame.duplicated(key, keep=False)]}"
@@ -120,6 +156,7 @@ def points(shares: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         "end",
         "value",
         "value_type",
+        "source_level",
         "source_title",
         "source_url",
         "note",
@@ -188,6 +225,8 @@ def first_and_latest(points: pd.DataFrame, flow: str, group: str) -> tuple[pd.Se
 def when_words(point: pd.Series) -> str:
     """When a drawn point was observed, as it reads in a sentence: '2021' or 'January 2022'."""
     start = point["start"]
+    if point["period_type"] == "quarter":
+        return f"Q{start.quarter} {start.year}"
     return str(start.year) if point["period_type"] == "year" else start.strftime("%B %Y")
 
 
@@ -204,7 +243,7 @@ FLOWS = {"exp": "exports", "imp": "imports"}
 
 def alt_text(ends: dict[str, pd.Series], flow: str) -> str:
     """The alt text of one chart: each quoted group's first and latest share (``ends``: fact name
-    such as 'cny_exp_first' -> the drawn point)."""
+    such as 'cny_exp_first' -> the drawn point; 'friendly_exp_latest' where that group is drawn)."""
     f = flow[:3]
 
     def span(key, joiner):
@@ -214,10 +253,17 @@ def alt_text(ends: dict[str, pd.Series], flow: str) -> str:
             return f"{a}% in {when_words(first)} to {b}% in {when_words(latest)}"
         return f"{a}% ({when_words(first)}) to {b}% ({when_words(latest)})"
 
+    friendly = ends.get(f"friendly_{f}_latest")
+    after = (
+        f", the last month it was published on its own (all 'friendly' currencies together: "
+        f"{share_words(friendly)}% in {when_words(friendly)})"
+        if friendly is not None
+        else ""
+    )
     return (
-        f"Chart of sparse observations. The yuan's share of Russia's {flow[:-1]} payments rose "
-        f"from {span('cny', 'in')}; US dollar and euro fell from {span('usdeur', '()')}; the "
-        f"rouble went from {span('rub', '()')}."
+        f"Chart of sparse observations. The rouble's share of Russia's {flow[:-1]} payments went "
+        f"from {span('rub', '()')}. The yuan's share rose from {span('cny', 'in')}{after}. US dollar "
+        f"and euro fell from {span('usdeur', '()')}."
     )
 
 
@@ -226,7 +272,10 @@ def facts(points: pd.DataFrame, set_aside: pd.DataFrame) -> Facts:
 
     For each quoted group, flow and end (``cny_exp_first``, ``rub_imp_latest``, ...): the share
     (a number), ``when[name]`` ('2021', 'January 2022') and ``bound[name]`` ('at most', 'less
-    than' or None for a quoted upper bound). ``points`` and ``set_aside`` come from :func:`points`.
+    than' or None for a quoted upper bound); ``level[name]`` says how the source was read.
+    ``rub_exp_year`` holds the rouble's annual shares of export payments by year, and
+    ``after_break`` the groups drawn from :data:`PUBLICATION_BREAK` on. ``points`` and
+    ``set_aside`` come from :func:`points`.
     """
     ends = {}
     for f, flow in FLOWS.items():
@@ -234,31 +283,64 @@ def facts(points: pd.DataFrame, set_aside: pd.DataFrame) -> Facts:
             ends[f"{key}_{f}_first"], ends[f"{key}_{f}_latest"] = first_and_latest(
                 points, flow, group
             )
+    # the group that holds the yuan after the break: quoted in the alt text only
+    friendly = {
+        f"friendly_{f}_latest": first_and_latest(points, flow, "All 'friendly' currencies")[1]
+        for f, flow in FLOWS.items()
+        if ((points["flow"] == flow) & (points["group"] == "All 'friendly' currencies")).any()
+    }
     bounded = points[points["note"].map(upper_bound).notna()].sort_values(
         ["start", "group", "flow"]
     )
+    annual = points[points["period_type"] == "year"]
+    rouble_exports_annual = annual[(annual["group"] == "Rouble") & (annual["flow"] == "exports")]
     captions = {}
     for flow in FLOWS.values():
         drawn = points[points["flow"] == flow]
+        rouble = ends[f"rub_{flow[:3]}_latest"]
         captions[flow] = (
             f"Currency shares of Russia's {flow[:-1]} payments for goods and services, "
-            f"{drawn['start'].min().year}–{drawn['end'].max().year}, per cent. Dots are single "
-            "months, shaded bars annual averages; lines join only consecutive months. Hollow "
-            "marks: all 'unfriendly' currencies, a wider group than dollar and euro. Secondary "
-            "source: Bank of Russia data quoted in the news."
+            f"{drawn['start'].min().year}–{drawn['end'].max().year}, per cent: the rouble's share "
+            f"was {share_words(rouble)}% in {when_words(rouble)}, the latest month found. After "
+            "January 2024 (dotted line) the figures no longer give the yuan on its own, only all "
+            "'friendly' currencies together. Dots are single months, shaded bars shares over a "
+            "year or quarter; lines join only consecutive months. Hollow marks are wider groups: "
+            "all 'unfriendly' currencies (wider than dollar and euro) and all 'friendly' ones "
+            "(the yuan among them). Secondary source: Bank of Russia data quoted in the news."
         )
     return Facts(
         **{name: point["value"] for name, point in ends.items()},
         when={name: when_words(point) for name, point in ends.items()},
         bound={name: upper_bound(point["note"]) for name, point in ends.items()},
-        annual_years=sorted(
-            int(y) for y in points.loc[points["period_type"] == "year", "start"].dt.year.unique()
+        level={name: point.get("source_level") for name, point in ends.items()},
+        rub_exp_year=dict(
+            zip(
+                rouble_exports_annual["start"].dt.year.astype(int),
+                rouble_exports_annual["value"],
+                strict=True,
+            )
         ),
+        after_break=sorted(set(points.loc[points["start"] >= PUBLICATION_BREAK, "group"])),
+        friendly_exp_2025_max=points.loc[
+            (points["group"] == "All 'friendly' currencies")
+            & (points["flow"] == "exports")
+            & (points["period_type"] == "month")
+            & (points["start"].dt.year == 2025),
+            "value",
+        ].max(),
+        # (period, flow, currency) -> how many publications gave it, where they disagree
+        reported_ways={
+            key: len(rows) + 1
+            for key, rows in set_aside[
+                set_aside["reason"].str.startswith("another publication")
+            ].groupby(["period", "flow", "currency"])
+        },
+        annual_years=sorted(int(y) for y in annual["start"].dt.year.unique()),
         upper_bounds=list(zip(bounded["period"], bounded["group"], bounded["flow"], strict=True)),
         n_points=len(points),
         n_aside=len(set_aside),
         caption=captions,
-        alt={flow: alt_text(ends, flow) for flow in FLOWS.values()},
+        alt={flow: alt_text({**ends, **friendly}, flow) for flow in FLOWS.values()},
     )
 
 
@@ -284,13 +366,13 @@ def plot(points: pd.DataFrame, flow: str, title: str):
             label=label,
             **marks,
         )
-        # an annual share: a bar across its year, and a larger, fainter mark at mid-year
-        years = series[series["period_type"] == "year"]
+        # a share over a year or a quarter: a bar across it, and a larger, fainter mark mid-way
+        years = series[series["period_type"].isin(["year", "quarter"])]
         ax.hlines(
             years["value"], years["start"], years["end"], color=colour, linewidth=3, alpha=0.45
         )
         ax.plot(
-            years["start"] + pd.Timedelta(days=182),
+            years["start"] + (years["end"] - years["start"]) / 2,
             years["value"],
             markersize=9,
             alpha=0.6,
@@ -309,12 +391,14 @@ def plot(points: pd.DataFrame, flow: str, title: str):
         color=style.COLOURS["neutral"],
         linewidth=3,
         alpha=0.45,
-        label="annual average (bar spans the year)",
+        label="share over a year or quarter (bar spans it)",
     )
     ax.set_ylim(0, 100)
     ax.set_ylabel("% of settlements")
     ax.set_title(title)
     style.mark_break(ax, pd.Timestamp("2022-02-01"), "invasion of Ukraine (Feb 2022)")
+    # above every share drawn from 2024 on (all below 70%), so the label covers no data
+    style.mark_break(ax, PUBLICATION_BREAK, BREAK_LABEL)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncol=3, fontsize=8.5)

@@ -163,3 +163,16 @@ def check_switch(open_page, page: str, first: str, second: str, second_text: str
     switch.locator("label", has_text=first).click()
     assert visible_views(switch) == [first]
     assert not visit.blocked_requests and not visit.console_errors
+
+
+def check_in_short(site: Path, page: str, words: list[str]) -> None:
+    """The built page's first box is the "In short" answer (class ``btb-in-short``), with ``words``."""
+    from bs4 import BeautifulSoup
+
+    html = (site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8")
+    boxes = BeautifulSoup(html, "html.parser").select("article .admonition")
+    assert boxes and "btb-in-short" in boxes[0].get("class", []), f"{page}: no 'In short' box first"
+    assert boxes[0].select_one(".admonition-title").get_text(strip=True) == "In short"
+    text = " ".join(boxes[0].get_text(" ").split())
+    missing = [w for w in words if w not in text]
+    assert missing == [], f"{page}: not in the 'In short' box: {missing}"

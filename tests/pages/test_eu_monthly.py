@@ -16,10 +16,11 @@ from backtoback.pages.eu_monthly import (
 )
 
 from ..test_pipeline import raw_states, same_states_change_pct
+from .conftest import check_in_short
 
 PAGE = "eu"
-CHARTS = 1  # figures on the built page
-LABELS = ["fig-eu-russia-monthly"]  # figure targets other pages link to
+CHARTS = 2  # figures on the built page
+LABELS = ["fig-eu-russia-monthly", "fig-eu-russia-annual"]  # figure targets other pages link to
 FEB = pd.Timestamp("2022-02-01")
 
 
@@ -140,6 +141,93 @@ def test_the_page_stops_when_a_typed_lower_bound_is_no_longer_one(run_with_data)
         run_with_data(PAGE, eu_russia_trade_monthly=cyprus_reports)
 
 
+# -- after 2022: the annual figures reported from Eurostat ------------------------------------
+
+
+def reports(*rows):
+    return pd.DataFrame(rows, columns=["period", "value", "source_level", "source_title"])
+
+
+def test_of_several_reports_the_best_sourced_is_drawn_then_the_most_repeated():
+    rows = reports(
+        ("2024", 67.5, "secondary (mirror)", "a copy"),
+        ("2024", 67.7, "secondary", "the mission"),
+        ("2024", 67.5, "secondary", "the institute"),
+        ("2024", 67.5, "secondary (low quality)", "a weak site"),
+        ("2023", 88.9, "secondary (low quality)", "the only one"),
+    )
+    best = eu_monthly.best_sourced(rows)
+    assert best[["period", "source_title"]].values.tolist() == [
+        ["2023", "the only one"],
+        ["2024", "the institute"],
+    ]
+    with pytest.raises(ValueError, match="source_level"):
+        eu_monthly.best_sourced(reports(("2024", 1.0, "a blog", "x")))
+
+
+def test_a_part_year_is_labelled_by_its_months():
+    assert eu_monthly.period_label("2025-01..09", False) == "2025 Jan–Sep"
+    assert eu_monthly.period_label("2024", True) == "2024"
+
+
+def test_the_annual_table_joins_the_sums_and_the_reports(page, facts):
+    annual, later = page["annual"], facts.annual
+    comext = data.load("eu_russia_trade_monthly")
+    totals_2021 = comext.query("year == 2021 and product == 'TOTAL all products'")["value"]
+    assert later.total_first == pytest.approx(totals_2021.sum() / 1000, abs=1e-3)
+    assert annual["period"].tolist() == ["2021", "2022-01..11", "2023", "2024", "2025-01..09"]
+    # computed on the page left of the break, reported right of it, each with its source level
+    assert annual["value_type"].tolist() == ["computed"] * 2 + ["reported"] * 3
+    assert annual["source_level"].iloc[2:].tolist() == [
+        "secondary (low quality)",
+        "secondary",
+        "secondary",
+    ]
+    assert annual["full_year"].tolist() == [True, False, True, True, False]
+    assert later.latest_change_published == -12.9
+    assert later.latest_change_computed == pytest.approx((43.9 / 50.7 - 1) * 100)
+    assert "low-quality source" in later.labels[2] and "Jan–Sep" in later.labels[4]
+
+
+def test_the_annual_chart_marks_part_years_and_the_change_of_source(page, facts):
+    annual = page["annual"]
+    fig, ax = eu_monthly.plot_annual(annual, facts.annual.labels, first_reported=2)
+    bars = ax.patches
+    assert len(bars) == len(annual)
+    partial = [bar.get_hatch() for bar, full in zip(bars, annual["full_year"], strict=True)]
+    assert [h is not None for h in partial] == (~annual["full_year"]).tolist()
+    (line,) = [ln for ln in ax.get_lines() if ln.get_linestyle() == ":"]
+    assert line.get_xdata()[0] == 1.5  # between 2022 (computed) and 2023 (reported)
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert ticks == facts.annual.labels
+
+
+def test_the_page_stops_when_a_full_year_2025_figure_arrives(run_with_data):
+    def full_2025(eurostat):
+        row = (eurostat.period == "2025-01..09") & (eurostat.flow == "total_trade")
+        eurostat.loc[row, ["period", "period_type", "full_year"]] = ["2025", "year", True]
+
+    with pytest.raises(AssertionError, match="the text compares 2021 and 2024"):
+        run_with_data(PAGE, eu_russia_trade_eurostat_2023_2025=full_2025)
+
+
+def test_the_page_stops_when_the_2023_source_is_better_than_the_text_says(run_with_data):
+    def better_2023(eurostat):
+        eurostat.loc[eurostat.period == "2023", "source_level"] = "secondary"
+
+    with pytest.raises(AssertionError, match="low-quality"):
+        run_with_data(PAGE, eu_russia_trade_eurostat_2023_2025=better_2023)
+
+
+def test_the_page_stops_when_the_eu_no_longer_sold_more_in_q2_2025(run_with_data):
+    def deficit(eurostat):
+        q2 = (eurostat.period == "2025-Q2") & (eurostat.flow == "eu_exports_to_russia")
+        eurostat.loc[q2, "value"] = 6.0
+
+    with pytest.raises(AssertionError, match="sold Russia more than it bought in Q2 2025"):
+        run_with_data(PAGE, eu_russia_trade_eurostat_2023_2025=deficit)
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 
@@ -162,4 +250,15 @@ def built_snippets(facts) -> list[str]:
         f"at least {facts.fuel_share_event:.0f}% of the value of EU imports from Russia",
         f"Of the {facts.rows} monthly values in the data, {facts.rows_missing} are sums",
         f"at most {facts.missing_max} of 27",
+        "By 2024 EU trade with Russia in goods had fallen to about a quarter of its 2021 level",
+        f"exports to Russia came to €{facts.annual.total_first:.1f} billion in 2021",
+        "give €88.9 billion for 2023, a total found only on a low-quality site",
+        "about €67.5 billion for 2024",
+        "January to September 2025 came to €43.9 billion, 12.9 per cent less than a year earlier",
+        f"it would be {facts.annual.latest_change_computed:.1f}%",
     ]
+
+
+@pytest.mark.build
+def test_the_built_page_opens_with_the_in_short_box(site):
+    check_in_short(site, PAGE, ["about a quarter of its 2021 level", "€43.9 billion", "2025"])

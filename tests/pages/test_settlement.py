@@ -9,9 +9,7 @@ import pytest
 
 from backtoback.pages import settlement
 
-from .conftest import (
-    check_switch,
-)
+from .conftest import check_in_short, check_switch
 
 PAGE = "settlement"
 CHARTS = 2  # figures on the built page
@@ -46,8 +44,9 @@ def test_every_row_is_either_drawn_once_or_set_aside_with_a_reason(page):
     assert "point" not in set(points["period_type"])
     assert "derived" not in set(points["value_type"])
     # each file row is used: drawn directly, summed into a drawn USD+EUR point, or set aside
-    direct = points[points["value_type"] != "computed"]
-    assert len(direct) + len(aside[aside["value_type"] != "computed"]) == len(shares)
+    made_here = "sum of the published USD and EUR shares"  # the rule's sums are not file rows
+    direct = points[points["note"].fillna("") != made_here]
+    assert len(direct) + len(aside[aside["note"].fillna("") != made_here]) == len(shares)
 
 
 def test_a_figure_whose_period_the_research_inferred_is_set_aside(page):
@@ -112,6 +111,77 @@ def test_the_chart_data_is_what_the_chart_draws(page):
         assert rows["start"].str.match(r"^\d{4}-\d{2}-\d{2}$").all()
 
 
+def test_a_quarter_spans_its_three_months():
+    (row,) = frame([("exports", "Rouble", "2025-Q2", "quarter", 53.3)]).to_dict("records")
+    assert (row["start"], row["end"]) == (pd.Timestamp("2025-04-01"), pd.Timestamp("2025-06-30"))
+    assert settlement.when_words(row) == "Q2 2025"
+
+
+def quoted(period, value, source_title, currency="RUB", flow="exports"):
+    return {
+        "period": period,
+        "period_type": "month",
+        "flow": flow,
+        "currency": currency,
+        "value": value,
+        "value_type": "reported",
+        "source_title": source_title,
+        "source_url": "https://example.org",
+        "note": None,
+    }
+
+
+def test_of_disagreeing_publications_the_latest_is_drawn():
+    shares = pd.DataFrame(
+        [
+            quoted("2025-06", 55.5, "TASS, 15 Aug 2025 (CBR)"),
+            quoted("2025-06", 55.6, "RIA Novosti, 17 Oct 2025 (analysis)"),
+            quoted("2025-06", 52.9, "Interfax, 15 Sep 2025 (CBR)"),
+            quoted("2025-06", 54.3, "Interfax, 16 Oct 2025", flow="exports and imports"),
+        ]
+    )
+    points, aside = settlement.points(shares)
+    assert points[["flow", "value"]].values.tolist() == [["exports", 55.6]]
+    assert sorted(aside["value"]) == [52.9, 54.3, 55.5]
+    assert aside["reason"].str.contains("published latest|not either flow").all()
+    # two undated publications that disagree: the page cannot choose, and stops
+    with pytest.raises(ValueError, match="two observations for one point"):
+        settlement.points(pd.DataFrame([quoted("2025-06", 55.5, "a"), quoted("2025-06", 52, "b")]))
+
+
+def test_the_chart_marks_the_change_in_what_is_published_above_the_data(page):
+    """The yuan stops after January 2024 and 'friendly' currencies take over; a dotted line and
+    its label mark it, and the label covers no drawn mark."""
+    points = page["points"]
+    yuan = points[points["group"] == "Yuan"]
+    friendly = points[points["group"] == "All 'friendly' currencies"]
+    assert yuan["end"].max() < settlement.PUBLICATION_BREAK <= friendly["start"].max()
+    for flow in ["exports", "imports"]:
+        fig, ax = settlement.plot(points, flow, flow)
+        fig.canvas.draw()
+        breaks = [
+            line.get_xdata()[0]
+            for line in ax.get_lines()
+            if line.get_linestyle() == ":" and len(set(line.get_xdata())) == 1
+        ]
+        assert settlement.PUBLICATION_BREAK in pd.to_datetime(
+            [
+                mdates.num2date(x).replace(tzinfo=None) if not isinstance(x, pd.Timestamp) else x
+                for x in breaks
+            ]
+        )
+        (label,) = [t for t in ax.texts if t.get_text() == settlement.BREAK_LABEL]
+        box = label.get_window_extent(fig.canvas.get_renderer())
+        marks = [
+            ax.transData.transform((mdates.date2num(x), y))
+            for line in ax.get_lines()
+            if line.get_linestyle() in ("None", "")
+            for x, y in zip(pd.to_datetime(line.get_xdata()), line.get_ydata(), strict=True)
+        ]
+        assert marks and not [m for m in marks if box.contains(*m)], flow
+        assert box.x1 <= ax.get_window_extent().x1 + 1, "the label runs off the chart"
+
+
 # -- the facts ----------------------------------------------------------------------------------
 
 
@@ -149,7 +219,7 @@ def test_the_facts_quote_each_groups_first_and_latest_point():
         ]
     ).assign(note=None)
     points.loc[5, "note"] = "доля не превышала 4%"  # "did not exceed": an upper bound
-    facts = settlement.facts(points, set_aside=points.head(2))
+    facts = settlement.facts(points, set_aside=points.head(2).assign(reason="test", currency="CNY"))
     assert (facts.cny_exp_first, facts.when["cny_exp_first"]) == (0.5, "2021")
     assert (facts.cny_exp_latest, facts.when["cny_exp_latest"]) == (40.0, "January 2024")
     assert facts.bound["cny_imp_first"] == facts.bound["cny_imp_latest"] == "at most"
@@ -158,25 +228,55 @@ def test_the_facts_quote_each_groups_first_and_latest_point():
     assert facts.upper_bounds == [("2022-01", "Yuan", "imports")]
     assert (facts.n_points, facts.n_aside) == (8, 2)
     assert facts.alt["imports"] == (
-        "Chart of sparse observations. The yuan's share of Russia's import payments rose from "
-        "at most 4.0% in January 2022 to at most 4.0% in January 2022; US dollar and euro fell "
-        "from 33.0% (June 2023) to 33.0% (June 2023); the rouble went from 28.0% (January 2022) "
-        "to 28.0% (January 2022)."
+        "Chart of sparse observations. The rouble's share of Russia's import payments went from "
+        "28.0% (January 2022) to 28.0% (January 2022). The yuan's share rose from at most 4.0% "
+        "in January 2022 to at most 4.0% in January 2022. US dollar and euro fell from 33.0% "
+        "(June 2023) to 33.0% (June 2023)."
     )
-    assert "from 0.5% in 2021 to 40.0% in January 2024;" in facts.alt["exports"]
+    assert "from 0.5% in 2021 to 40.0% in January 2024. US" in facts.alt["exports"]
+    assert facts.reported_ways == {} and facts.after_break == []  # January 2024 is before it
 
 
 def test_the_page_stops_when_a_typed_date_is_no_longer_true(run_with_data):
-    """'the rouble's share had reached ... by June 2024': a later quote must fail the page."""
+    """'In January 2026, the latest month found, the rouble's share was 60.6 per cent': a later
+    quote must fail the page."""
 
     def later_rouble_quote(shares):
-        june = (
-            (shares.period == "2024-06") & (shares.flow == "exports") & (shares.currency == "RUB")
+        january = (
+            (shares.period == "2026-01") & (shares.flow == "exports") & (shares.currency == "RUB")
         )
-        shares.loc[june, "period"] = "2024-07"
+        shares.loc[january, "period"] = "2026-02"
 
-    with pytest.raises(AssertionError, match="rub_exp_latest to June 2024"):
-        run_with_data(PAGE, russia_settlement_currency_shares=later_rouble_quote)
+    with pytest.raises(AssertionError, match="rouble, exports, January 2026 at 60.6%"):
+        run_with_data(PAGE, russia_settlement_currency_shares_2024_2026=later_rouble_quote)
+
+
+def test_the_page_stops_when_the_rouble_no_longer_settles_more_than_half(run_with_data):
+    def below_half(shares):
+        shares.loc[(shares.period == "2025") & (shares.currency == "RUB"), "value"] = 49.0
+
+    with pytest.raises(AssertionError, match="53.7 per cent over 2025"):
+        run_with_data(PAGE, russia_settlement_currency_shares_2024_2026=below_half)
+
+
+def test_the_page_stops_when_friendly_currencies_exceed_about_a_third(run_with_data):
+    def more_friendly(shares):
+        april = (shares.period == "2025-04") & (shares.currency == "friendly currencies")
+        shares.loc[april & (shares.flow == "exports"), "value"] = 40.0
+
+    with pytest.raises(AssertionError, match="'about a third or less'"):
+        run_with_data(PAGE, russia_settlement_currency_shares_2024_2026=more_friendly)
+
+
+def test_the_page_stops_when_the_yuan_is_published_again_after_the_break(run_with_data):
+    def yuan_again(shares):
+        friendly = (shares.period == "2025-07") & (shares.currency == "friendly currencies")
+        shares.loc[friendly, "currency"] = "CNY"
+
+    with pytest.raises(
+        AssertionError, match="yuan, exports, January 2024 at 40.8%; the data: 30.2% in July 2025"
+    ):
+        run_with_data(PAGE, russia_settlement_currency_shares_2024_2026=yuan_again)
 
 
 # -- the built page ---------------------------------------------------------------------------
@@ -189,17 +289,22 @@ def built_snippets(facts) -> list[str]:
         f"settled {f.usdeur_exp_first:.1f} per cent of Russia",
         f"the rouble {f.rub_exp_first:.1f} per cent",
         f"in January 2022 its share of export payments was at most {f.cny_exp_first:.1f} per cent",
-        "plus annual shares for 2021 and 2023 (other annual rows",
+        "plus annual shares for 2021, 2023, 2024 and 2025 (other annual rows",
         f"for January 2024, was {f.cny_exp_latest:.1f} per cent",
         f"for 2023, was {f.usdeur_exp_latest:.1f} per cent",
-        f"reached {f.rub_exp_latest:.1f} per cent by June 2024",
+        f"the rouble's share was {f.rub_exp_latest:.1f} per cent in January 2026, the latest "
+        "month found",
         f"went from {f.cny_imp_first:.1f} per cent in January 2022 to "
         f"{f.cny_imp_latest:.1f} per cent in January 2024",
         f"fell from {f.usdeur_imp_first:.1f} per cent (2021)",
         f"to {f.usdeur_imp_latest:.1f} per cent (June 2023)",
-        f"was {f.rub_imp_latest:.1f} per cent in April 2025",
+        f"was {f.rub_imp_latest:.1f} per cent in January 2026",
+        "As of January 2026, the rouble, not the yuan, settles more than half of Russia's export "
+        "payments.",
+        "In January 2026, the latest month found, the rouble's share was 60.6 per cent",
+        "over 2025 as a whole it was 53.7 per cent, against 41.5 per cent in 2024",
+        "last published on its own for January 2024, at 40.8 per cent of export payments",
         f"Only {f.n_points} observations exist",
-        f"The {f.n_aside} rows of the data file that are not drawn",
     ]
 
 
@@ -209,3 +314,8 @@ def test_the_export_import_switch_changes_the_visible_chart(open_page):
     check_switch(
         open_page, PAGE, "Exports", "Imports", "Russia's import payments for goods and services"
     )
+
+
+@pytest.mark.build
+def test_the_built_page_opens_with_the_in_short_box(site):
+    check_in_short(site, PAGE, ["60.6 per cent", "January 2026", "January 2024", "40.8"])
