@@ -93,6 +93,11 @@ def _entry(name: str, catalog_path: Path) -> dict:
     return entries[name]
 
 
+def field_names(name: str, catalog_path: Path = CATALOG) -> list[str]:
+    """Dataset ``name``'s columns, in the order its catalogue schema lists them."""
+    return [field["name"] for field in _entry(name, catalog_path)["schema"]["fields"]]
+
+
 def dataset_names(catalog_path: Path = CATALOG) -> list[str]:
     """Names of all catalogued datasets, in catalogue order."""
     return [r["name"] for r in _catalog(catalog_path).get("resources", [])]

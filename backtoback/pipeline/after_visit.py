@@ -25,6 +25,7 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
+from .. import data
 from ..paths import DATA_DIR, RAW_DIR
 
 RESEARCH_DIR = RAW_DIR / "research"
@@ -549,26 +550,6 @@ def computed_rates(annual: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(records)
 
 
-TRADE_COLUMNS = [
-    "year",
-    "period",
-    "period_type",
-    "full_year",
-    "reporter",
-    "flow",
-    "measure",
-    "currency",
-    "value",
-    "unit",
-    "value_type",
-    "source_level",
-    "source_title",
-    "source_url",
-    "quote",
-    "note",
-]
-
-
 def _sorted(frame: pd.DataFrame, columns: list[str], by: list[str]) -> pd.DataFrame:
     return frame[columns].sort_values(by, kind="stable", ignore_index=True)
 
@@ -579,7 +560,9 @@ def china_russia_trade(raw_dir: Path = RESEARCH_DIR, data_dir: Path = DATA_DIR) 
     reported = pd.concat([trade_reported(rows), rates_from_annual_notes(annual)], ignore_index=True)
     frame = pd.concat([reported, computed_rates(annual, reported)], ignore_index=True)
     return _sorted(
-        frame, TRADE_COLUMNS, ["year", "period", "flow", "measure", "value_type", "source_title"]
+        frame,
+        data.field_names("china_russia_trade_2021_2026"),
+        ["year", "period", "flow", "measure", "value_type", "source_title"],
     )
 
 
@@ -617,21 +600,7 @@ def settlement_currency_shares(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
                 row,
             )
         )
-    columns = [
-        "period",
-        "period_type",
-        "flow",
-        "currency",
-        "value",
-        "unit",
-        "value_type",
-        "source_level",
-        "source_title",
-        "source_url",
-        "quote",
-        "cbr_breakdown",
-        "note",
-    ]
+    columns = data.field_names("russia_settlement_currency_shares_2024_2026")
     return _sorted(pd.DataFrame(records), columns, ["period", "flow", "currency", "source_title"])
 
 
@@ -728,24 +697,7 @@ def russia_partner_shares(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
                 row,
             )
         )
-    columns = [
-        "year",
-        "period",
-        "period_type",
-        "full_year",
-        "partner",
-        "partner_kind",
-        "indicator",
-        "definition",
-        "value",
-        "unit",
-        "value_type",
-        "source_level",
-        "source_title",
-        "source_url",
-        "quote",
-        "note",
-    ]
+    columns = data.field_names("russia_partner_shares_reported_2022_2025")
     return _sorted(
         pd.DataFrame(records), columns, ["year", "period", "partner", "indicator", "source_title"]
     )
@@ -806,22 +758,7 @@ def china_crude_imports(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
                 row,
             )
         )
-    columns = [
-        "year",
-        "period",
-        "period_type",
-        "full_year",
-        "supplier",
-        "metric",
-        "value",
-        "unit",
-        "value_type",
-        "source_level",
-        "source_title",
-        "source_url",
-        "quote",
-        "note",
-    ]
+    columns = data.field_names("china_crude_imports_2025_2026")
     return _sorted(
         pd.DataFrame(records), columns, ["year", "period", "supplier", "metric", "source_title"]
     )
@@ -891,21 +828,7 @@ def china_car_exports(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
                 row,
             )
         )
-    columns = [
-        "year",
-        "period",
-        "full_year",
-        "metric",
-        "definition",
-        "value",
-        "unit",
-        "value_type",
-        "source_level",
-        "source_title",
-        "source_url",
-        "quote",
-        "note",
-    ]
+    columns = data.field_names("china_car_exports_to_russia_2024_2025")
     return _sorted(pd.DataFrame(records), columns, ["year", "period", "metric", "source_title"])
 
 
@@ -951,20 +874,7 @@ def russia_recycling_fee(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
                 row,
             )
         )
-    columns = [
-        "effective_date",
-        "status",
-        "vehicle_category",
-        "metric",
-        "value",
-        "unit",
-        "value_type",
-        "source_level",
-        "source_title",
-        "source_url",
-        "quote",
-        "note",
-    ]
+    columns = data.field_names("russia_car_recycling_fee")
     return _sorted(pd.DataFrame(records), columns, ["effective_date", "metric", "vehicle_category"])
 
 
@@ -1047,23 +957,7 @@ def eu_russia_trade(raw_dir: Path = RESEARCH_DIR) -> pd.DataFrame:
                 row,
             )
         )
-    columns = [
-        "year",
-        "period",
-        "period_type",
-        "full_year",
-        "reporter",
-        "partner",
-        "flow",
-        "value",
-        "unit",
-        "value_type",
-        "source_level",
-        "source_title",
-        "source_url",
-        "quote",
-        "note",
-    ]
+    columns = data.field_names("eu_russia_trade_eurostat_2023_2025")
     return _sorted(pd.DataFrame(records), columns, ["year", "period", "flow", "source_title"])
 
 
