@@ -13,7 +13,7 @@ import pandas as pd
 from .. import style
 from . import Facts
 from .charts import bar_legend, period_bars
-from .wording import fmt_list
+from .wording import MONTHS, fmt_list
 
 #: The source columns every drawn row keeps, so the download says where each number was read.
 KEEP = ["value_type", "source_title", "source_url", "note"]
@@ -119,6 +119,74 @@ def facts(crude: pd.DataFrame, volume: pd.DataFrame) -> Facts:
     )
 
 
+def one_row(rows: pd.DataFrame, **where) -> pd.Series:
+    """The one row of ``rows`` matching every ``column=wanted`` (an error naming them otherwise)."""
+    sel = rows
+    for column, wanted in where.items():
+        sel = sel[sel[column] == wanted]
+    if len(sel) != 1:
+        raise ValueError(f"expected one row for {where}, found {len(sel)}")
+    return sel.iloc[0]
+
+
+def short_period(period: str) -> str:
+    """The newer files' '2025-01..09' as a chart label: 'Jan–Sep 2025'."""
+    first, last = (MONTHS[int(m) - 1][:3] for m in period[5:].split(".."))
+    return f"{first}–{last} {period[:4]}"
+
+
+def latest_crude(latest: pd.DataFrame, recent: pd.DataFrame, crude_facts: Facts) -> Facts:
+    """The latest customs part year (``latest``: one period of the newer crude file), the later
+    value-only period and the January 2026 ship-tracking rows (``recent``: the whole newer file).
+    ``crude_facts`` (:func:`facts`) gives the full years the caption and alt text continue."""
+    if latest["period"].nunique() != 1:
+        raise ValueError(f"the latest period must be one period, got {sorted(latest['period'])}")
+
+    def value(supplier, metric, rows=latest):
+        return one_row(rows, supplier=supplier, metric=metric)["value"]
+
+    period = latest["period"].iloc[0]
+    volumes = latest[latest["metric"] == "volume"].set_index("supplier")["value"]
+    customs = recent[~recent["metric"].str.contains("kpler")]
+    later = customs[(customs["year"] >= latest["year"].iloc[0]) & (customs["period"] > period)]
+    yuan = later[(later["metric"] == "import_value") & (later["unit"] == "CNY billion")]
+    kpler = recent[recent["metric"] == "seaborne_shipments_bpd_kpler"]
+    months = int(period[-2:]) - int(period[5:7]) + 1
+    first, last = crude_facts.first_year, crude_facts.last_year
+    return Facts(
+        period=period,
+        months=months,
+        full_year=bool(latest["full_year"].any()),
+        russia=value("Russia", "volume"),
+        russia_change=value("Russia", "volume_change"),
+        saudi=value("Saudi Arabia", "volume"),
+        russia_first=volumes.idxmax() == "Russia",
+        value=value("Russia", "import_value"),
+        value_change=value("Russia", "import_value_change"),
+        later_full_year=bool(customs.loc[customs["year"] >= 2025, "full_year"].any()),
+        yuan_to=yuan["period"].iloc[0],
+        yuan_value=yuan["value"].iloc[0],
+        yuan_change=one_row(later, metric="import_value_change", period=yuan["period"].iloc[0])[
+            "value"
+        ],
+        kpler_bpd=value("Russia", "seaborne_shipments_bpd_kpler", rows=kpler),
+        kpler_change=one_row(recent, supplier="Russia", metric="seaborne_shipments_bpd_kpler_change")[
+            "value"
+        ],
+        kpler_not_customs=kpler["note"].str.contains("not China customs").any(),
+        caption=(
+            f"China's crude oil imports from Russia and Saudi Arabia: full years {first}–{last} "
+            f"(lines), and January–September 2025 (hollow points: a part year of {months} months, "
+            "not joined to the full years). Million tonnes. Secondary source: China customs "
+            "(GACC) figures quoted by Reuters, TASS and MEES."
+        ),
+        alt=(
+            f"{crude_facts.alt} In January to September 2025, a part year, Russia supplied "
+            f"{volumes['Russia']:.1f} million tonnes and Saudi Arabia {volumes['Saudi Arabia']:.1f}."
+        ),
+    )
+
+
 def car_facts(vehicles: pd.DataFrame, units: pd.DataFrame, dollars: pd.DataFrame) -> Facts:
     """The cars section: ``units`` and ``dollars`` are the bars drawn (period, kind, value, ...);
     the rest is read from the vehicle file."""
@@ -164,17 +232,40 @@ def car_facts(vehicles: pd.DataFrame, units: pd.DataFrame, dollars: pd.DataFrame
     )
 
 
-def plot_crude(volume: pd.DataFrame):
-    """Russia against Saudi Arabia, markers on each year, the invasion marked."""
+def plot_crude(volume: pd.DataFrame, part_year: pd.DataFrame):
+    """Russia against Saudi Arabia, markers on each year, the invasion marked; the part year
+    (``part_year``: volume rows, one period) as hollow points after a break, labelled 'partial'."""
+    colours = {"Russia": style.COLOURS["russia"], "Saudi Arabia": style.COLOURS["saudi"]}
     fig, ax = style.line_chart(
         volume,
         title="China's crude oil imports by supplier",
         ylabel="million tonnes",
-        colours=[style.COLOURS["russia"], style.COLOURS["saudi"]],
+        colours=[colours[s] for s in volume.columns],
     )
     for line in ax.get_lines():
         line.set_marker("o")
     style.mark_break(ax, 2022, "invasion of Ukraine (Feb 2022)")
+    year = int(part_year["year"].iloc[0])
+    style.mark_break(ax, year - 0.5, f"{short_period(part_year['period'].iloc[0])}\n(partial)")
+    for _, row in part_year.iterrows():
+        style.hollow_points(ax, [year], [row["value"]], colours[row["supplier"]])
+        ax.annotate(
+            f"{row['value']:.1f} partial",
+            (year, row["value"]),
+            xytext=(0, -14),
+            textcoords="offset points",
+            ha="center",
+            fontsize=9,
+            color=colours[row["supplier"]],
+        )
+    ax.set_xlim(right=year + 0.8)
+    # room under the lowest point for its label
+    # room under the lowest point for its label, and above the highest for the break labels
+    ax.set_ylim(
+        bottom=min(part_year["value"].min(), volume.min().min()) * 0.85,
+        top=volume.max().max() * 1.12,
+    )
+    ax.legend(loc="upper left")
     return fig, ax
 
 
