@@ -171,9 +171,9 @@ def latest_crude(latest: pd.DataFrame, recent: pd.DataFrame, crude_facts: Facts)
             "value"
         ],
         kpler_bpd=value("Russia", "seaborne_shipments_bpd_kpler", rows=kpler),
-        kpler_change=one_row(recent, supplier="Russia", metric="seaborne_shipments_bpd_kpler_change")[
-            "value"
-        ],
+        kpler_change=one_row(
+            recent, supplier="Russia", metric="seaborne_shipments_bpd_kpler_change"
+        )["value"],
         kpler_not_customs=kpler["note"].str.contains("not China customs").any(),
         caption=(
             f"China's crude oil imports from Russia and Saudi Arabia: full years {first}–{last} "

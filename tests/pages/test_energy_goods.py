@@ -224,7 +224,9 @@ def test_the_built_page_opens_with_in_short(site):
 
     html = (site / "chapters" / "trade" / f"{PAGE}.html").read_text(encoding="utf-8")
     box = BeautifulSoup(html, "html.parser").select_one("div.admonition.btb-in-short")
-    assert box is not None and box.select_one(".admonition-title").get_text(strip=True) == "In short"
+    assert (
+        box is not None and box.select_one(".admonition-title").get_text(strip=True) == "In short"
+    )
     text = box.get_text(" ", strip=True)
     for words in ["As of 1 December 2026", "74.04 million tonnes", "632,341", "1.16 million"]:
         assert words in text, words
