@@ -227,7 +227,7 @@ def test_the_built_page_opens_with_in_short(site):
     assert (
         box is not None and box.select_one(".admonition-title").get_text(strip=True) == "In short"
     )
-    text = box.get_text(" ", strip=True)
+    text = " ".join(box.get_text(" ", strip=True).split())
     for words in ["As of 1 December 2026", "74.04 million tonnes", "632,341", "1.16 million"]:
         assert words in text, words
 
