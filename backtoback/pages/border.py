@@ -69,7 +69,8 @@ def facts(hlj: pd.DataFrame, full: pd.DataFrame, ytd: pd.DataFrame) -> Facts:
         latest_total_year=int(all_partners["year"].max()),
         caption_full=(
             f"Heilongjiang province's trade with Russia in the full years found, {first}–{last}, "
-            f"US$ billion. No annual figure after {last} was found. Secondary source: figures "
+            f"US$ billion; a year without a bar is a year with no figure found. No annual figure "
+            f"after {last} was found. Secondary source: figures "
             "from the provincial government and Xinhua, quoted by Chinese outlets."
         ),
         alt_full=(
@@ -105,8 +106,12 @@ def plot_full(full: pd.DataFrame):
     """The full years, US$ billion: a chart of its own, so no part year in yuan stands beside it."""
     fig, ax = style.new_chart(height=3.6)
     colour = style.COLOURS["china"]
-    period_bars(ax, full, label="label", value="value", kind="kind", colour=colour, fmt="{:.2f}")
-    ax.set_title("Heilongjiang's trade with Russia: full years, US$ billion")
+    # on a year axis, so that the years with no figure found show as gaps
+    period_bars(
+        ax, full, label="label", value="value", kind="kind", colour=colour, fmt="{:.2f}", x="year"
+    )
+    ax.set_xticks(list(full["year"]), list(full["label"]))
+    ax.set_title("Heilongjiang–Russia trade, full years: US$ billion")
     return fig, ax
 
 
@@ -115,6 +120,7 @@ def plot_ytd(ytd: pd.DataFrame):
     fig, ax = style.new_chart(height=3.6)
     colour = style.COLOURS["china"]
     period_bars(ax, ytd, label="label", value="value", kind="kind", colour=colour, fmt="{:.1f}")
-    ax.set_title("Heilongjiang's trade with Russia: January to month shown, yuan billion")
+    ax.set_title("Heilongjiang–Russia trade, part years: yuan billion")
+    ax.set_xlabel("from January to the month shown", fontsize=10)
     bar_legend(ax, colour, ["partial"])
     return fig, ax
