@@ -162,6 +162,7 @@ def latest_crude(latest: pd.DataFrame, recent: pd.DataFrame, crude_facts: Facts)
         russia_change=value("Russia", "volume_change"),
         saudi=value("Saudi Arabia", "volume"),
         russia_first=volumes.idxmax() == "Russia",
+        saudi_second=one_row(latest, supplier="Saudi Arabia", metric="volume")["note"] == "rank 2",
         value=value("Russia", "import_value"),
         value_change=value("Russia", "import_value_change"),
         later_full_year=bool(customs.loc[customs["year"] >= 2025, "full_year"].any()),

@@ -241,7 +241,7 @@ def built_snippets(facts) -> list[str]:
         f"shipped {facts.ru_last:.1f} million tonnes (about {facts.bpd_last:.2f} million barrels",
         f"{facts.ru_growth:.0f} per cent more",
         f"US$ {facts.value_a:.1f} billion in 2021",
-        "values were found only for 2021 and 2023.",
+        "full-year values were found only for 2021 and 2023.",
         "Both rose sharply in 2023, the year after Russia's invasion",
         f"exported {c.units_2022:.1f} thousand passenger cars",
         f"exported {c.units_2023_ytd:.0f} thousand, worth US$ {c.value_2023_ytd:.2f} billion",
