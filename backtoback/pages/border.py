@@ -39,7 +39,8 @@ def facts(hlj: pd.DataFrame, full: pd.DataFrame, ytd: pd.DataFrame) -> Facts:
         & (hlj["year"] == 2022)
         & (hlj["period"] == "Jan-Aug")
     ].iloc[0]
-    ranked = totals[totals["note"].str.startswith("#1 province")].iloc[0]
+    rankings = totals[totals["note"].str.startswith("#1 province")]
+    ranked = rankings.iloc[0]
     all_partners = hlj[
         (hlj["metric"] == "heilongjiang_total_foreign_trade") & (hlj["year"] == 2023)
     ]
@@ -65,6 +66,7 @@ def facts(hlj: pd.DataFrame, full: pd.DataFrame, ytd: pd.DataFrame) -> Facts:
         rank_period=period_words(int(ranked["year"]), ranked["period"]),
         total_2023=all_partners["value"].iloc[0],
         rank_share=share_of_china_russia(ranked["note"]),
+        rankings_found=len(rankings),
         latest_russia_period=latest_words,
         latest_total_year=int(all_partners["year"].max()),
         caption_full=(

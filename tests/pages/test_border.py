@@ -123,7 +123,8 @@ def built_snippets(facts) -> list[str]:
         "in US dollars or yuan, and from 2018 in yuan only.",
         "They do show the direction in 2021–2022",
         "no later figure was found in the sources this book draws on",
-        "for trade with Russia in the first half of 2021.",
+        "In the only ranking found, for the first half of 2021, Harbin Customs put Heilongjiang "
+        "first among Chinese provinces for trade with Russia, with 14.7 per cent",
         f"it differs from the {facts.ytd_growth_quoted:.1f} per cent quoted by the Russian "
         "Consulate General in Harbin.",
     ]
