@@ -214,7 +214,7 @@ def car_facts(
     cpca_part = cpca[cpca["kind"] == "partial"].iloc[0]
     cpca_period = cpca_part["period"].split(" ")[1]
     rises = fee[(fee["metric"] == "fee") & (fee["status"] == "in force from this date")]
-    fees = rises.set_index("effective_date")["value"]
+    fees = rises.set_index("effective_date")["value"].sort_index()
     customs_2024 = vehicles[
         (vehicles["metric"] == "passenger_cars_units_china_to_russia")
         & (vehicles["year"] == 2024)
@@ -254,9 +254,11 @@ def car_facts(
         russia_side_2025=new("russia_car_imports_from_china_value", 2025, "Jan-Dec"),
         russia_side_2025_change=new("russia_car_imports_from_china_value_change", 2025, "Jan-Dec"),
         fee_dates=sorted(fees.index),
-        fee_oct_2024=fees["2024-10-01"],
-        fee_oct_2024_change=one_row(fee, metric="fee_change", effective_date="2024-10-01")["value"],
-        fee_jan_2025=fees["2025-01-01"],
+        fee_first_rise=fees.iloc[0],
+        fee_first_rise_change=one_row(fee, metric="fee_change", effective_date=fees.index[0])[
+            "value"
+        ],
+        fee_second_rise=fees.iloc[1],
         fee_2030=one_row(fee, metric="fee", status="planned")["value"],
         caption=(
             "China's car exports to Russia. Top: the number of cars on two counts that differ, "

@@ -101,6 +101,15 @@ def test_the_page_stops_when_a_later_russia_figure_appears(run_with_data):
         run_with_data(PAGE, heilongjiang_russia_trade=a_2023_figure)
 
 
+def test_the_page_stops_when_the_quoted_share_changes(run_with_data):
+    def revised(hlj):
+        row = hlj.note.str.startswith("#1 province", na=False)
+        hlj.loc[row, "note"] = hlj.loc[row, "note"].str.replace("14.7%", "15.0%")
+
+    with pytest.raises(AssertionError, match="14.7 per cent of China–Russia trade"):
+        run_with_data(PAGE, heilongjiang_russia_trade=revised)
+
+
 @pytest.mark.build
 def test_the_built_page_opens_with_in_short(site):
     check_in_short(

@@ -219,6 +219,14 @@ def test_the_page_stops_when_saudi_arabia_leads_the_part_year(run_with_data):
         run_with_data(PAGE, china_crude_imports_2025_2026=saudi_first)
 
 
+def test_the_page_stops_when_a_fee_rise_moves(run_with_data):
+    def later(fee):
+        fee.loc[fee.effective_date == "2025-01-01", "effective_date"] = "2025-02-01"
+
+    with pytest.raises(AssertionError, match="1 October 2024 and 1 January 2025"):
+        run_with_data(PAGE, russia_car_recycling_fee=later)
+
+
 @pytest.mark.build
 def test_the_built_page_opens_with_in_short(site):
     check_in_short(
