@@ -6,6 +6,8 @@ The page separates full years from part-year totals in visible cells; this modul
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from .. import style
@@ -37,11 +39,18 @@ def facts(hlj: pd.DataFrame, full: pd.DataFrame, ytd: pd.DataFrame) -> Facts:
         & (hlj["year"] == 2022)
         & (hlj["period"] == "Jan-Aug")
     ].iloc[0]
-    ranked = totals[totals["note"].str.startswith("#1 province")].iloc[0]
+    rankings = totals[totals["note"].str.startswith("#1 province")]
+    ranked = rankings.iloc[0]
     all_partners = hlj[
         (hlj["metric"] == "heilongjiang_total_foreign_trade") & (hlj["year"] == 2023)
     ]
     first, last = int(by_year.index.min()), int(by_year.index.max())
+    # the latest figure for trade with Russia in the whole file (one period in its latest year)
+    latest = totals[totals["year"] == totals["year"].max()]
+    if len(latest) != 1:
+        raise ValueError(f"expected one Russia total in {totals['year'].max()}, got {len(latest)}")
+    latest = latest.iloc[0]
+    latest_words = period_words(int(latest["year"]), latest["period"])
     return Facts(
         first_year=first,
         first=by_year.iloc[0],
@@ -56,33 +65,64 @@ def facts(hlj: pd.DataFrame, full: pd.DataFrame, ytd: pd.DataFrame) -> Facts:
         cny_from_year=yuan_only_from(totals[totals["year"] > last]),
         rank_period=period_words(int(ranked["year"]), ranked["period"]),
         total_2023=all_partners["value"].iloc[0],
-        caption=(
-            "Heilongjiang province's trade with Russia. Left: the full years found, US$ billion. "
-            "Right: cumulative totals from January, 2021 and 2022, yuan billion (part years, "
-            "dotted). The two panels use different currencies and periods and are not comparable. "
-            f"No annual figure after {last} was found. Secondary source: figures from Harbin "
-            "Customs and the provincial government, quoted by Chinese and Russian outlets and by "
-            "the Russian Consulate General in Harbin."
+        rank_share=share_of_china_russia(ranked["note"]),
+        rankings_found=len(rankings),
+        latest_russia_period=latest_words,
+        latest_total_year=int(all_partners["year"].max()),
+        caption_full=(
+            f"Heilongjiang province's trade with Russia in the full years found, {first}–{last}, "
+            f"US$ billion; a year without a bar is a year with no figure found. No annual figure "
+            f"after {last} was found. Secondary source: figures "
+            "from the provincial government and Xinhua, quoted by Chinese outlets."
         ),
-        alt=(
-            f"Two bar charts. Full-year trade with Russia was {by_year.iloc[0]:.2f} billion "
-            f"dollars in {first} and {by_year.iloc[-1]:.2f} billion in {last}. In yuan, "
-            f"January-to-August trade rose from {part['2021 Jan-Aug']:.1f} billion in 2021 to "
-            f"{part['2022 Jan-Aug']:.1f} billion in 2022, above the {part['2021 Jan-Oct']:.1f} "
-            f"billion of January to October 2021. No annual figures after {last} are shown because "
-            "none were found."
+        alt_full=(
+            f"Bar chart. Heilongjiang's trade with Russia was {by_year.iloc[0]:.2f} billion "
+            f"dollars in {first} and {by_year.iloc[-1]:.2f} billion in {last}, the last full year "
+            "with a published figure."
+        ),
+        caption_ytd=(
+            "Heilongjiang province's trade with Russia from January to the month shown, 2021 and "
+            "2022, yuan billion: part years only (dotted), in another currency from the chart of "
+            "full years and not comparable with it. Secondary source: Harbin Customs figures "
+            "quoted by Chinese and Russian outlets and by the Russian Consulate General in Harbin."
+        ),
+        alt_ytd=(
+            f"Bar chart. In yuan, January-to-August trade rose from {part['2021 Jan-Aug']:.1f} "
+            f"billion in 2021 to {part['2022 Jan-Aug']:.1f} billion in 2022, above the "
+            f"{part['2021 Jan-Oct']:.1f} billion of January to October 2021. {latest_words} is the "
+            "latest period found."
         ),
     )
 
 
-def plot(full: pd.DataFrame, ytd: pd.DataFrame):
-    """Full years (US$) on the left, part years (yuan) on the right: never on one axis."""
-    fig, (left, right) = style.new_chart(1, 2, height=4.2, gridspec_kw={"width_ratios": [3, 5]})
+def share_of_china_russia(note: str) -> float:
+    """The share of China–Russia trade a row's note gives: '#1 province; 14.7% of China-Russia
+    trade; ...' -> 14.7."""
+    found = re.search(r"([\d.]+)% of China-Russia trade", note)
+    if found is None:
+        raise ValueError(f"no share of China-Russia trade in the note {note!r}")
+    return float(found.group(1))
+
+
+def plot_full(full: pd.DataFrame):
+    """The full years, US$ billion: a chart of its own, so no part year in yuan stands beside it."""
+    fig, ax = style.new_chart(height=3.6)
     colour = style.COLOURS["china"]
-    period_bars(left, full, label="label", value="value", kind="kind", colour=colour, fmt="{:.2f}")
-    left.set_title("Full years, US$ billion", fontsize=11)
-    period_bars(right, ytd, label="label", value="value", kind="kind", colour=colour, fmt="{:.1f}")
-    right.set_title("January to month shown, yuan billion", fontsize=11)
-    bar_legend(right, colour, ["partial"])
-    fig.suptitle("Heilongjiang's trade with Russia", fontweight="bold", x=0.02, ha="left")
-    return fig, (left, right)
+    # on a year axis, so that the years with no figure found show as gaps
+    period_bars(
+        ax, full, label="label", value="value", kind="kind", colour=colour, fmt="{:.2f}", x="year"
+    )
+    ax.set_xticks(list(full["year"]), list(full["label"]))
+    ax.set_title("Heilongjiang–Russia trade, full years: US$ billion")
+    return fig, ax
+
+
+def plot_ytd(ytd: pd.DataFrame):
+    """The part years, yuan billion, dotted: a chart of its own."""
+    fig, ax = style.new_chart(height=3.6)
+    colour = style.COLOURS["china"]
+    period_bars(ax, ytd, label="label", value="value", kind="kind", colour=colour, fmt="{:.1f}")
+    ax.set_title("Heilongjiang–Russia trade, part years: yuan billion")
+    ax.set_xlabel("from January to the month shown", fontsize=10)
+    bar_legend(ax, colour, ["partial"])
+    return fig, ax

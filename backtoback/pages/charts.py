@@ -21,32 +21,29 @@ def period_bars(
     colour: str,
     missing: dict[str, str] | None = None,
     fmt: str = "{:,.0f}",
+    x: str | None = None,
+    width: float = 0.65,
 ) -> None:
     """Bars in the order of ``frame``; ``kind`` column: 'full' solid, 'partial' dotted, 'derived' hatched.
 
     ``missing`` maps a category with no data to the words printed where its bar would be; the
-    category is placed after the frame's row whose label sorts just below it.
+    category is placed after the frame's row whose label sorts just below it. With ``x`` (a
+    column of numbers, such as a year with an offset) the bars stand at those positions instead,
+    ``width`` wide, and the caller sets the ticks (for two series side by side on a time axis).
     """
+    if x is not None:
+        for _, row in frame.iterrows():
+            _bar(ax, row[x], row[value], row[kind], colour, fmt, width)
+        ax.margins(y=0.18)
+        ax.grid(axis="x", visible=False)
+        return
     order = list(frame[label])
     for cat in missing or {}:
         position = sum(str(c) < str(cat) for c in order)
         order.insert(position, cat)
     xs = {c: i for i, c in enumerate(order)}
     for _, row in frame.iterrows():
-        style_kw = {
-            "full": {"color": colour},
-            "partial": {"color": "white", "edgecolor": colour, "hatch": "..", "linewidth": 1.5},
-            "derived": {"color": "white", "edgecolor": colour, "hatch": "//", "linewidth": 1.5},
-        }[row[kind]]
-        ax.bar(xs[row[label]], row[value], width=0.65, **style_kw)
-        ax.annotate(
-            fmt.format(row[value]),
-            (xs[row[label]], row[value]),
-            xytext=(0, 3),
-            textcoords="offset points",
-            ha="center",
-            fontsize=9,
-        )
+        _bar(ax, xs[row[label]], row[value], row[kind], colour, fmt, width)
     for cat, words in (missing or {}).items():
         ax.annotate(
             words,
@@ -62,6 +59,24 @@ def period_bars(
     ax.set_xticks(range(len(order)), [str(c) for c in order], fontsize=8)
     ax.margins(y=0.18)
     ax.grid(axis="x", visible=False)
+
+
+def _bar(ax, x, value, kind: str, colour: str, fmt: str, width: float) -> None:
+    """One bar in the style of its kind, its value printed above it."""
+    style_kw = {
+        "full": {"color": colour},
+        "partial": {"color": "white", "edgecolor": colour, "hatch": "..", "linewidth": 1.5},
+        "derived": {"color": "white", "edgecolor": colour, "hatch": "//", "linewidth": 1.5},
+    }[kind]
+    ax.bar(x, value, width=width, **style_kw)
+    ax.annotate(
+        fmt.format(value),
+        (x, value),
+        xytext=(0, 3),
+        textcoords="offset points",
+        ha="center",
+        fontsize=9,
+    )
 
 
 def bar_legend(ax, colour: str, kinds: list[str]) -> None:

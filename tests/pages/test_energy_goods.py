@@ -9,6 +9,7 @@ from backtoback import data
 from backtoback.pages import energy_goods
 
 from .conftest import (
+    check_in_short,
     one_value,
 )
 
@@ -116,6 +117,123 @@ def test_the_page_stops_when_saudi_arabia_was_not_the_largest_supplier(run_with_
         run_with_data(PAGE, china_crude_imports_russia_saudi=russia_first_in_2019)
 
 
+def test_the_latest_crude_is_the_2025_part_year_as_published(page, facts):
+    recent = data.load("china_crude_imports_2025_2026")
+    got = lambda s, m: one_value(recent, period="2025-01..09", supplier=s, metric=m)  # noqa: E731
+    latest = facts.latest
+    assert (latest.russia, latest.saudi) == (got("Russia", "volume"), got("Saudi Arabia", "volume"))
+    assert latest.russia_change == got("Russia", "volume_change") == -8.1
+    assert latest.value_change == got("Russia", "import_value_change")
+    assert latest.months == 9 and not latest.full_year
+    # the chart's part-year rows are exactly that period, marked as not a full year
+    part = page["plotted"][page["plotted"]["period"] == "2025-01..09"]
+    assert set(part["supplier"]) == {"Russia", "Saudi Arabia"} and not part["full_year"].any()
+    assert set(page["plotted"].loc[page["plotted"]["full_year"], "year"]) == set(range(2019, 2025))
+
+
+def test_the_crude_chart_draws_the_part_year_hollow_after_a_break(page):
+    fig, ax = energy_goods.plot_crude(page["volume"], page["part_year"])
+    texts = [t.get_text() for t in ax.texts]
+    assert "Jan–Sep 2025\n(partial)" in texts  # the break's label
+    assert {"74.0 partial", "59.5 partial"} <= set(texts)
+    hollow = [line for line in ax.get_lines() if line.get_markerfacecolor() == "white"]
+    assert [list(line.get_xdata()) for line in hollow] == [[2025], [2025]]
+    breaks = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
+    assert sorted(line.get_xdata()[0] for line in breaks) == [2022, 2024.5]
+    # the full-year lines stop at 2024: the part year is not joined to them
+    full = [line for line in ax.get_lines() if line.get_linestyle() in ("-", "--")]
+    assert len(full) == 2 and all(max(line.get_xdata()) == 2024 for line in full)
+
+
+def test_the_kpler_figure_is_a_note_not_a_chart_point(page, facts):
+    assert set(page["part_year"]["metric"]) == {"volume"}
+    assert not page["plotted"]["period"].str.startswith("2026").any()
+    assert facts.latest.kpler_not_customs and facts.latest.kpler_bpd == 1.86
+
+
+def test_cars_are_two_counts_never_one_series(page, facts):
+    units, cpca = page["units"], page["cpca"]
+    assert set(units["series"]) == {"customs (GACC): passenger cars"}
+    assert set(cpca["series"]) == {"CPCA: vehicles"}
+    assert cpca.set_index("period")["kind"].to_dict() == {"2024": "full", "2025 Jan-Sep": "partial"}
+    new_cars = data.load("china_car_exports_to_russia_2024_2025")
+    assert facts.cars.cpca_2024 == one_value(
+        new_cars, year=2024, period="Jan-Dec", metric="vehicles_units_cpca"
+    )
+    assert facts.cars.customs_2024_count_found is False
+    rows = energy_goods.car_chart_rows(units, cpca, page["dollars"], page["rises"])
+    assert rows["value_type"].notna().all() and len(rows) == len(units) + len(cpca) + 4 + 2
+
+
+def test_the_fee_rises_are_marked_at_their_dates_and_the_label_overlaps_nothing(page):
+    fig, (top, _) = energy_goods.plot_cars(
+        page["units"], page["cpca"], page["dollars"], page["rises"]
+    )
+    breaks = sorted(line.get_xdata()[0] for line in top.get_lines() if line.get_linestyle() == ":")
+    assert breaks == pytest.approx([2024 - 0.5 + 274 / 366, 2024.5])
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    label = next(t for t in top.texts if t.get_text().startswith("recycling fee raised"))
+    assert "1 Oct 2024" in label.get_text() and "1 Jan 2025" in label.get_text()
+    box = label.get_window_extent(renderer)
+    others = [p.get_window_extent(renderer) for p in top.patches]
+    others += [t.get_window_extent(renderer) for t in top.texts if t is not label and t.get_text()]
+    others.append(top.get_legend().get_window_extent(renderer))
+    assert not any(box.overlaps(other) for other in others)
+    # and it crosses neither fee line
+    x0, x1 = top.transData.inverted().transform([[box.x0, 0], [box.x1, 0]])[:, 0]
+    assert all(not x0 <= x <= x1 for x in breaks)
+
+
+def test_the_date_on_a_year_axis():
+    assert energy_goods.date_on_year_axis("2025-01-01") == 2024.5
+    assert energy_goods.date_on_year_axis("2023-07-02") == pytest.approx(2023 - 0.5 + 182 / 365)
+
+
+def test_the_page_stops_when_a_2024_customs_count_appears(run_with_data):
+    """'no 2024 customs count of cars were found' must fail once the data has one."""
+
+    def a_2024_count(vehicles):
+        row = (vehicles.year == 2024) & (vehicles.period == "Nov")
+        vehicles.loc[row, "period"] = "Jan-Dec"
+
+    with pytest.raises(AssertionError, match="no 2024 customs count"):
+        run_with_data(PAGE, china_vehicle_exports_to_russia=a_2024_count)
+
+
+def test_the_page_stops_when_the_quoted_crude_figure_changes(run_with_data):
+    def revised(recent):
+        row = (recent.period == "2025-01..09") & (recent.metric == "volume")
+        recent.loc[row & (recent.supplier == "Russia"), "value"] = 75.0
+
+    with pytest.raises(AssertionError, match="74.04 million tonnes"):
+        run_with_data(PAGE, china_crude_imports_2025_2026=revised)
+
+
+def test_the_page_stops_when_saudi_arabia_leads_the_part_year(run_with_data):
+    def saudi_first(recent):
+        row = (recent.period == "2025-01..09") & (recent.metric == "volume")
+        recent.loc[row & (recent.supplier == "Saudi Arabia"), "value"] = 80.0
+
+    with pytest.raises(AssertionError, match="still China's largest supplier"):
+        run_with_data(PAGE, china_crude_imports_2025_2026=saudi_first)
+
+
+def test_the_page_stops_when_a_fee_rise_moves(run_with_data):
+    def later(fee):
+        fee.loc[fee.effective_date == "2025-01-01", "effective_date"] = "2025-02-01"
+
+    with pytest.raises(AssertionError, match="1 October 2024 and 1 January 2025"):
+        run_with_data(PAGE, russia_car_recycling_fee=later)
+
+
+@pytest.mark.build
+def test_the_built_page_opens_with_in_short(site):
+    check_in_short(
+        site, PAGE, ["As of 1 December 2026", "74.04 million tonnes", "632,341", "1.16 million"]
+    )
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 
@@ -131,11 +249,15 @@ def built_snippets(facts) -> list[str]:
         f"shipped {facts.ru_last:.1f} million tonnes (about {facts.bpd_last:.2f} million barrels",
         f"{facts.ru_growth:.0f} per cent more",
         f"US$ {facts.value_a:.1f} billion in 2021",
-        "values were found only for 2021 and 2023.",
+        "full-year values were found only for 2021 and 2023.",
         "Both rose sharply in 2023, the year after Russia's invasion",
         f"exported {c.units_2022:.1f} thousand passenger cars",
         f"exported {c.units_2023_ytd:.0f} thousand, worth US$ {c.value_2023_ytd:.2f} billion",
         f"US$ {c.value_2024:.1f} billion. In 2025",
-        f"about {c.units_2024_derived:.2f} million cars in 2024",
+        f"about {c.units_2024_derived:.2f} million cars in 2024 on the same count",
+        "No full-year 2023 figure and no 2024 customs count of cars were found.",
+        "counted 1.16 million vehicles exported to Russia, 27 per cent more than in 2023",
+        f"the value that period was US$ {facts.latest.value:.2f} billion",
+        "from 1 October 2024 and to 667,400 roubles from 1 January 2025",
         f"from about {c.share_2021:.0f} per cent in 2021",
     ]
