@@ -147,20 +147,6 @@ def check_built_text(site: Path, page: str, snippets: list[str]) -> None:
     assert missing == [], f"{page}: not in the built text: {missing}"
 
 
-def check_in_short(site: Path, page: str, words: list[str]) -> None:
-    """The built page has the trade pages' "In short" box (class ``btb-in-short``), and the box
-    says each of ``words``."""
-    from bs4 import BeautifulSoup
-
-    html = (site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8")
-    box = BeautifulSoup(html, "html.parser").select_one("div.admonition.btb-in-short")
-    assert box is not None, f"{page}: no 'In short' box"
-    assert box.select_one(".admonition-title").get_text(strip=True) == "In short"
-    text = " ".join(box.get_text(" ", strip=True).split())
-    missing = [w for w in words if w not in text]
-    assert missing == [], f"{page}: the 'In short' box does not say {missing}"
-
-
 def check_switch(open_page, page: str, first: str, second: str, second_text: str) -> None:
     """Clicking the page's first switch shows ``second`` (with ``second_text``), then ``first``."""
     from ..conftest import visible_views
