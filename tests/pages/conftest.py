@@ -160,3 +160,16 @@ def check_switch(open_page, page: str, first: str, second: str, second_text: str
     switch.locator("label", has_text=first).click()
     assert visible_views(switch) == [first]
     assert not visit.blocked_requests and not visit.console_errors
+
+
+def check_in_short(site: Path, page: str, figures: list[str]) -> None:
+    """The built page opens with the "In short" box (the first thing after its title), and the
+    box quotes ``figures``."""
+    from bs4 import BeautifulSoup
+
+    html = (site / "chapters" / "trade" / f"{page}.html").read_text(encoding="utf-8")
+    box = BeautifulSoup(html, "html.parser").select_one("main section > h1").find_next_sibling()
+    assert "btb-in-short" in box.get("class", []), f"{page}: after the title comes {box}"
+    assert box.select_one(".admonition-title").get_text(strip=True) == "In short"
+    missing = [figure for figure in figures if figure not in box.get_text()]
+    assert missing == [], f"{page}: the 'In short' box does not say {missing}"

@@ -10,6 +10,7 @@ from backtoback.pages import china_russia
 from backtoback.pages.china_russia import EXPORTS, IMPORTS, TOTAL
 
 from .conftest import (
+    check_in_short,
     check_switch,
     one_value,
 )
@@ -185,6 +186,11 @@ def built_snippets(facts) -> list[str]:
         f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
         f"by between {m.gap_min:.0f}% and {m.gap_max:.0f}% over the period ({m.gap_last:.0f}% in 2020)",
     ]
+
+
+@pytest.mark.build
+def test_the_built_page_opens_with_the_in_short_box(site):
+    check_in_short(site, PAGE, ["6.9%", "228.1", "85.24", "partial year"])
 
 
 @pytest.mark.build
