@@ -214,6 +214,7 @@ def plot(series: pd.DataFrame, break_year: int):
     )
     ax.set_title("China's trade with Russia, as reported by China")
     ax.set_ylabel("US$ billion")
+    ax.set_ylim(top=series["value"].max() * 1.3)  # room for the break's label above the peak
     ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93))
     style.whole_years(ax)
     return fig, ax
