@@ -164,6 +164,16 @@ def test_the_page_stops_when_the_typed_peak_year_is_no_longer_true(run_with_data
         run_with_data(PAGE, china_russia_trade_gacc=record_2025)
 
 
+def test_the_page_stops_when_the_typed_2026_figure_is_no_longer_the_data(run_with_data):
+    """The 'In short' box types 'January–April 2026: US$ 85.24 billion': a new figure must fail it."""
+
+    def revised(later):
+        later.loc[(later.period == "2026-01..04") & (later.flow == "total"), "value"] = 90.0
+
+    with pytest.raises(AssertionError, match="85.24"):
+        run_with_data(PAGE, china_russia_trade_2021_2026=revised)
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 

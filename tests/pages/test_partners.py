@@ -164,6 +164,16 @@ def test_the_page_stops_when_china_overtakes_in_the_data(run_with_data):
         run_with_data(PAGE, imf_dots_trade=china_doubles)
 
 
+def test_the_page_stops_when_a_typed_later_share_is_no_longer_the_data(run_with_data):
+    """The text types China's '34% in November 2024': a changed row must fail the page."""
+
+    def revised(later):
+        later.loc[(later.partner == "China") & (later.value == 34.0), "value"] = 30.0
+
+    with pytest.raises(AssertionError, match="34%"):
+        run_with_data(PAGE, russia_partner_shares_reported_2022_2025=revised)
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 
