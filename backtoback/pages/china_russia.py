@@ -25,6 +25,8 @@ GACC_FLOWS = {
     "china_imports_from_russia": IMPORTS,
     "total": TOTAL,
 }
+#: ... and back: the label -> the customs files' flow name.
+FLOW_NAMES = {label: flow for flow, label in GACC_FLOWS.items()}
 SERIES_COLOURS = {
     EXPORTS: style.COLOURS["china"],
     IMPORTS: style.COLOURS["russia"],

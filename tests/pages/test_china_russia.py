@@ -191,6 +191,7 @@ def built_snippets(facts) -> list[str]:
         f"it, and still {facts.growth_since_first_news:.0f}% above 2021",
         "In short In China's customs figures, trade with Russia peaked at US$ 244.8 billion in 2024",
         "January–April 2026: US$ 85.24 billion, 19.7% more than in the same months of 2025",
+        "put China's exports to Russia down 9.9% and its imports from Russia down 3.4%",
         f"add up to US$ {facts.split_sum_first_news:.2f} billion",
         f"the news figures are within {c.max_abs_gap:.1f}% of DOTS",
         f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
