@@ -18,17 +18,28 @@ IMPORTS = "China's imports from Russia"
 TOTAL = "Total trade"
 DOTS_SOURCE = "IMF DOTS (China-reported)"
 GACC_SOURCE = "China customs (GACC), as reported in the news"
+PARTIAL_SOURCE = "China customs (GACC), an aggregator's summary of a TASS report"
 #: The customs file's flow names -> the labels above.
 GACC_FLOWS = {
     "china_exports_to_russia": EXPORTS,
     "china_imports_from_russia": IMPORTS,
     "total": TOTAL,
 }
+#: ... and back: the label -> the customs files' flow name.
+FLOW_NAMES = {label: flow for flow, label in GACC_FLOWS.items()}
 SERIES_COLOURS = {
     EXPORTS: style.COLOURS["china"],
     IMPORTS: style.COLOURS["russia"],
     TOTAL: style.COLOURS["neutral"],
 }
+
+
+def period_label(period: str) -> str:
+    """'2026-01..04' -> 'Jan–Apr 2026' (a year-to-date period of the customs files)."""
+    year, months = period.split("-", 1)
+    first, last = (int(m) for m in months.split(".."))
+    name = pd.Timestamp(2000, first, 1).strftime("%b"), pd.Timestamp(2000, last, 1).strftime("%b")
+    return f"{name[0]}–{name[1]} {year}"
 
 
 def flagged_year(gacc: pd.DataFrame, years, word: str) -> int:
@@ -74,25 +85,42 @@ def mirror_facts(name: str, wide: pd.DataFrame) -> Facts:
     )
 
 
-def facts(series: pd.DataFrame) -> Facts:
+def last_fall_before(totals: pd.Series, year: int) -> int | None:
+    """The last year before ``year`` in which the total fell on the year before."""
+    change = totals.sort_index().diff()
+    falls = change[(change < 0) & (change.index < year)]
+    return int(falls.index.max()) if len(falls) else None
+
+
+def facts(series: pd.DataFrame, rates: pd.DataFrame, partial_change: float) -> Facts:
     """The numbers of the page's first section, its chart's caption and alt text.
 
-    ``series``: one row per plotted point (year, series, value, value_type, source). The later
-    sections add theirs: ``facts.check`` (:func:`crosscheck_facts`) and ``facts.mirror``
-    (:func:`mirror_facts`), so each number is computed once, beside the analysis it reads.
+    ``series``: one row per plotted point (year, series, value, value_type, source, period,
+    full_year); ``rates``: year x [published, computed] rates of change of the total (%);
+    ``partial_change``: the published rate of the partial-year point against the same months a
+    year before. The later sections add theirs: ``facts.check`` (:func:`crosscheck_facts`) and
+    ``facts.mirror`` (:func:`mirror_facts`), so each number is computed once, beside the
+    analysis it reads.
     """
-    totals = series[series["series"] == TOTAL].set_index("year")["value"]
+    full = series[series["full_year"]]
+    totals = full[full["series"] == TOTAL].set_index("year")["value"]
     first, latest, peak = int(totals.index.min()), int(totals.index.max()), int(totals.idxmax())
     last_dots = int(series.loc[series["source"] == DOTS_SOURCE, "year"].max())
     first_news = last_dots + 1  # the first year of the customs figures quoted in the news
-    split = series[series["series"] != TOTAL]
-    ahead, split_years = imports_ahead_of_exports(series, since=first_news)
+    split = full[full["series"] != TOTAL]
+    partial = series[~series["full_year"]]
+    if len(partial) != 1:
+        raise ValueError(f"expected one partial-year point, found {len(partial)}")
+    partial = partial.iloc[0]
+    ahead, split_years = imports_ahead_of_exports(full, since=first_news)
+    published, computed = rates.at[latest, "published"], rates.at[latest, "computed"]
     return Facts(
         first_year=first,
         last_dots_year=last_dots,
         first_news_year=first_news,
         latest_year=latest,
         peak_year=peak,
+        last_fall_before_latest=last_fall_before(totals, latest),
         total_first=totals[first],
         total_dots_last=totals[last_dots],
         total_first_news=totals[first_news],
@@ -101,6 +129,12 @@ def facts(series: pd.DataFrame) -> Facts:
         growth_since_first_news=(totals[latest] / totals[first_news] - 1) * 100,
         peak_growth_since_first_news=(totals[peak] / totals[first_news] - 1) * 100,
         change_latest=(totals[latest] / totals[latest - 1] - 1) * 100,
+        published_change_latest=published,
+        computed_change_latest=computed,
+        partial_year=int(partial["year"]),
+        partial_period=str(partial["period"]),
+        partial_total=partial["value"],
+        partial_change=partial_change,
         split_sum_first_news=split.loc[split["year"] == first_news, "value"].sum(),
         split_first_news_derived=set(split.loc[split["year"] == first_news, "value_type"])
         == {"derived"},
@@ -108,21 +142,22 @@ def facts(series: pd.DataFrame) -> Facts:
         imports_ahead=ahead,
         split_years=split_years,
         caption=(
-            f"China's exports to and imports from Russia, and their sum, {first}–{latest}, in US "
-            f"dollars (billion), as reported by China. Solid lines: IMF DOTS to {last_dots}. "
-            f"Dashed lines and dots: customs (GACC) figures quoted in news reports from "
-            f"{first_news} (secondary source). Hollow dots: the {first_news} split into exports "
-            f"and imports was not found and is derived from later growth rates. The export/import "
-            f"split is missing for {latest}. The dotted line marks the change of source."
+            f"China's trade with Russia, {first}–{latest}, in billions of US dollars as China "
+            f"reported it: solid lines from the IMF's DOTS to {last_dots}, dashed lines from "
+            f"customs figures quoted in the news (secondary) from {first_news}. The hollow dot at "
+            f"{int(partial['year'])} covers {partial['period']} only (a partial year) and is not "
+            f"comparable with the full years."
         ),
         alt=(
             f"China's reported trade with Russia grew from about {totals[first]:.0f} billion US "
             f"dollars in {first} to about {totals[last_dots]:.0f} billion in {last_dots} (IMF "
             f"data), then, in customs figures reported in the news, to about "
             f"{totals[first_news]:.0f} billion in {first_news} and a peak of about "
-            f"{totals[peak]:.0f} billion in {peak}; {latest}: about {totals[latest]:.0f} billion. "
-            f"China's imports from Russia exceeded its exports to Russia in {ahead} of the "
-            f"{split_years} years from {first_news} with a split."
+            f"{totals[peak]:.0f} billion in {peak}; {latest}: about {totals[latest]:.0f} billion, "
+            f"{published:+.1f}% as customs published it. {partial['period']} "
+            f"(partial year): about {partial['value']:.0f} billion, {partial_change:+.1f}% on the "
+            f"same months a year before. China's imports from Russia exceeded its exports to "
+            f"Russia in {ahead} of the {split_years} years from {first_news} with a split."
         ),
     )
 
@@ -148,10 +183,12 @@ def crosscheck_facts(check: pd.DataFrame, gacc: pd.DataFrame) -> Facts:
 
 
 def plot(series: pd.DataFrame, break_year: int):
-    """Lines for the DOTS years, markers for the news years (hollow = derived), a break line."""
+    """Lines for the DOTS years, markers for the news years (hollow = derived or partial year),
+    a break line, and the partial-year point labelled as such."""
     fig, ax = style.new_chart()
+    full = series[series["full_year"]]
     for name, colour in SERIES_COLOURS.items():
-        rows = series[series["series"] == name]
+        rows = full[full["series"] == name]
         dots = rows[rows["source"] == DOTS_SOURCE]
         news = rows[rows["source"] == GACC_SOURCE]
         ax.plot(dots["year"], dots["value"], color=colour, label=name)
@@ -159,13 +196,27 @@ def plot(series: pd.DataFrame, break_year: int):
         derived = news[news["value_type"] == "derived"]
         style.hollow_points(ax, derived["year"], derived["value"], colour)
     style.hollow_points(
-        ax, [], [], style.COLOURS["neutral"], label="derived (2021 split)"
+        ax, [], [], style.COLOURS["neutral"], label="hollow: derived (2021 split) or partial year"
     )  # legend key
+    for _, point in series[~series["full_year"]].iterrows():
+        colour = SERIES_COLOURS[point["series"]]
+        style.hollow_points(ax, [point["year"]], [point["value"]], colour)
+        ax.annotate(
+            f"{point['period']}\n(partial year)",
+            (point["year"], point["value"]),
+            xytext=(6, -12),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=9,
+            color=colour,
+        )
     style.mark_break(
         ax, break_year + 0.5, "source changes:\nIMF DOTS → customs\nfigures in the news"
     )
     ax.set_title("China's trade with Russia, as reported by China")
     ax.set_ylabel("US$ billion")
+    ax.set_ylim(top=series["value"].max() * 1.3)  # room for the break's label above the peak
     ax.legend(loc="upper left", bbox_to_anchor=(0, 0.93))
     style.whole_years(ax)
     return fig, ax

@@ -18,7 +18,14 @@ PARTNER_COLOURS = {"China": style.COLOURS["china"], "European Union": style.COLO
 
 
 def quality(row) -> str:
-    """How a reported share row is used: 'clear', or 'flagged: <reason>' from its note and source."""
+    """How a reported share row is used: 'clear', or 'flagged: <reason>' from its note, source and
+    (in the files that have it) its ``period_type``: only a calendar year with a stated period and
+    a clear basis is 'clear'."""
+    period_type = row.get("period_type", "year")
+    if period_type == "year_to_date":
+        return "flagged: part of a year"
+    if str(period_type).startswith("statement"):
+        return "flagged: period not stated"
     text = f"{row['note']} {row['source_title']}".lower()
     if "low-quality" in text:
         return "flagged: low-quality source"
@@ -66,10 +73,14 @@ def facts(computed: pd.DataFrame, reported: pd.DataFrame, values: pd.DataFrame) 
     eu = wide["European Union"]
     ahead_computed = first_year_above(computed, "China", "European Union")
     ahead_reported = first_year_above(yearly_mean(clear), "China", "European Union")
+    # on every reported figure, flagged ones included: a rough date, not one definition
+    ahead_any = first_year_above(yearly_mean(reported), "China", "European Union")
     china_reported, eu_reported = latest(clear, "China"), latest(clear, "European Union")
     china_flagged, eu_flagged = latest(flagged, "China"), latest(flagged, "European Union")
     if ahead_computed is None and ahead_reported is None:
         lead = "the EU stays ahead in every year with comparable data"
+        if ahead_any is not None:
+            lead += f", while the rougher reported figures put China ahead from {ahead_any}"
     else:
         year = min(y for y in (ahead_computed, ahead_reported) if y is not None)
         lead = f"China's share first exceeds the EU's in {year}, on a single definition"
@@ -98,20 +109,23 @@ def facts(computed: pd.DataFrame, reported: pd.DataFrame, values: pd.DataFrame) 
         eu_flagged_year=int(eu_flagged["year"]),
         china_ahead_computed=ahead_computed,  # None: never, on this definition
         china_ahead_reported=ahead_reported,
+        china_ahead_any=ahead_any,
+        last_reported_year=int(reported["year"].max()),
         years_both_reported=[int(y) for y in by_year(yearly_mean(clear)).dropna().index],
         share_caption=(
-            f"China's and the EU's shares of Russia's trade (exports plus imports), {first}–{last} "
-            f"computed from Russia-reported IMF DOTS data in US dollars (lines), and shares "
-            f"reported in the news from {reported['year'].min()} (points; secondary, mostly "
-            f"Russian customs basis; hollow = flagged: period or basis unclear). Reported points "
-            f"use a different definition from the lines."
+            f"China's and the EU's shares of Russia's trade (exports plus imports): lines computed "
+            f"from Russia's reports to the IMF, {first}–{last}; points reported in the news, "
+            f"{reported['year'].min()}–{int(reported['year'].max())}, mostly from Russian customs "
+            f"(secondary). Hollow points are part of a year, a statement without a stated period, "
+            f"or of unclear basis, and the points use a different definition from the lines."
         ),
         share_alt=(
             f"Russia's trade: the EU's share fell from {wide.at[first, 'European Union']:.0f}% in "
             f"{first} to {wide.at[last, 'European Union']:.0f}% in {last}, while China's rose "
             f"from {wide.at[first, 'China']:.0f}% to {wide.at[last, 'China']:.0f}%; {lead}. "
-            f"Flagged later figures put the EU at {eu_flagged['share_pct']:.0f}% and China at "
-            f"{china_flagged['share_pct']:.0f}%."
+            f"The latest reported figures, statements by Russian customs officials, put the EU at "
+            f"{eu_flagged['share_pct']:.0f}% ({int(eu_flagged['year'])}) and China at "
+            f"{china_flagged['share_pct']:.0f}% ({int(china_flagged['year'])})."
         ),
         value_caption=(
             f"Russia's trade (exports plus imports) with China and with the EU, {first}–{last}, "
@@ -124,6 +138,26 @@ def facts(computed: pd.DataFrame, reported: pd.DataFrame, values: pd.DataFrame) 
             f"{values.at[last, 'China']:.0f} billion with China; the EU figure peaked at about "
             f"{values['European Union'].max():.0f} billion in {values['European Union'].idxmax()}."
         ),
+    )
+
+
+def direction_facts(by_direction: pd.DataFrame, ranked: pd.Series) -> Facts:
+    """China's shares of Russia's exports and imports (``by_direction``: year x [value,
+    value_type] x [exports, imports]) and its rank among Russia's partners (``ranked``: the rank
+    row; its note gives the run of years, '<n> consecutive years')."""
+    import re
+
+    latest, before = int(by_direction.index.max()), int(by_direction.index.min())
+    years = re.search(r"(\d+) consecutive years", str(ranked["note"]))
+    return Facts(
+        latest_year=latest,
+        exports=by_direction.at[latest, ("value", "exports")],
+        imports=by_direction.at[latest, ("value", "imports")],
+        latest_reported=set(by_direction.loc[latest, "value_type"]) == {"reported"},
+        imports_before=by_direction.at[before, ("value", "imports")],
+        before_derived=set(by_direction.loc[before, "value_type"]) == {"derived"},
+        rank=int(ranked["value"]),
+        rank_years=int(years.group(1)) if years else None,
     )
 
 
@@ -151,12 +185,12 @@ def plot_shares(computed: pd.DataFrame, reported: pd.DataFrame, break_year: int)
             flagged["year"],
             flagged["share_pct"],
             colour,
-            label=f"{partner} (reported, flagged)",
+            label=f"{partner} (reported, hollow: flagged)",
         )
     style.mark_break(ax, break_year + 0.5, "DOTS ends;\nnews figures")
     ax.set_title("China's and the EU's shares of Russia's trade")
     ax.set_ylabel("% of Russia's exports + imports")
-    ax.set_ylim(bottom=0)
+    ax.set_ylim(0, 72)  # room above the lines for the legend
     ax.legend(loc="upper left", fontsize=8.5, ncols=2)
     style.whole_years(ax)
     return fig, ax

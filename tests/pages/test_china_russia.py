@@ -10,7 +10,9 @@ from backtoback.pages import china_russia
 from backtoback.pages.china_russia import EXPORTS, IMPORTS, TOTAL
 
 from .conftest import (
+    check_in_short,
     check_switch,
+    one_value,
 )
 
 PAGE = "china-russia-trade"
@@ -50,6 +52,57 @@ def test_the_facts_equal_the_data_files(facts):
     )
 
 
+def test_the_2025_rate_is_the_published_one_and_the_computed_one_is_kept_beside_it(facts):
+    later = data.load("china_russia_trade_2021_2026")
+    total_2025 = later[(later.period == "2025") & (later.flow == "total")]
+    published = total_2025[(total_2025.value_type == "reported") & (total_2025.currency == "USD")]
+    computed = total_2025[total_2025.value_type == "computed"]
+    assert facts.published_change_latest == one_value(published, measure="change_yoy")
+    assert facts.computed_change_latest == one_value(computed, measure="change_yoy")
+    assert facts.published_change_latest != facts.computed_change_latest  # why the page shows both
+    _, _, total = raw_totals()
+    assert facts.computed_change_latest == pytest.approx(
+        (total[2025] / total[2024] - 1) * 100, abs=0.05
+    )
+    assert "-6.9% as customs published it" in facts.alt
+
+
+def test_the_partial_year_point_is_the_latest_year_to_date_total_and_is_marked(page, facts):
+    later = data.load("china_russia_trade_2021_2026")
+    ytd = later[(later.flow == "total") & (later.period_type == "year_to_date")]
+    newest = ytd[ytd.period == ytd.period.max()]
+    assert newest.period.iloc[0] == "2026-01..04"
+    partial = page["series"][~page["series"]["full_year"]]
+    assert len(partial) == 1 and partial["year"].iloc[0] == 2026
+    assert partial["value"].iloc[0] == one_value(newest, measure="level", currency="USD")
+    assert facts.partial_change == one_value(newest, measure="change_yoy")
+    assert partial["period"].iloc[0] == "Jan–Apr 2026" == facts.partial_period
+    assert partial["source"].iloc[0] == china_russia.PARTIAL_SOURCE
+    # the full-year facts ignore it: the latest full year stays 2025
+    assert facts.latest_year == 2025 and facts.total_latest == 228.1
+    assert "Jan–Apr 2026 only (a partial year)" in facts.caption
+    assert "(partial year)" in facts.alt
+
+
+def test_the_partial_point_is_drawn_hollow_and_labelled(page):
+    fig, ax = china_russia.plot(page["series"], break_year=page["last_dots_year"])
+    hollow_2026 = [
+        line
+        for line in ax.get_lines()
+        if list(line.get_xdata()) == [2026] and line.get_markerfacecolor() == "white"
+    ]
+    assert len(hollow_2026) == 1
+    assert any("partial year" in text.get_text() for text in ax.texts)
+
+
+def test_period_labels_and_the_last_fall():
+    assert china_russia.period_label("2026-01..04") == "Jan–Apr 2026"
+    assert china_russia.period_label("2025-01..10") == "Jan–Oct 2025"
+    totals = pd.Series([10.0, 9.0, 12.0, 13.0, 11.0], index=[2019, 2020, 2021, 2022, 2023])
+    assert china_russia.last_fall_before(totals, 2023) == 2020
+    assert china_russia.last_fall_before(totals.loc[2021:], 2023) is None
+
+
 def test_the_chart_data_joins_the_sources_at_the_break(page):
     series = page["series"]
     last_dots = page["last_dots_year"]
@@ -57,6 +110,7 @@ def test_the_chart_data_joins_the_sources_at_the_break(page):
     assert sources.loc[china_russia.DOTS_SOURCE, "max"] == last_dots
     assert sources.loc[china_russia.GACC_SOURCE, "min"] == last_dots + 1
     assert not series.duplicated(["year", "series"]).any()
+    assert set(series["value_type"]) <= {"reported", "computed", "derived"}
     dots_totals = series[(series.series == TOTAL) & (series.source == china_russia.DOTS_SOURCE)]
     assert set(dots_totals["value_type"]) == {"computed"}
 
@@ -110,6 +164,16 @@ def test_the_page_stops_when_the_typed_peak_year_is_no_longer_true(run_with_data
         run_with_data(PAGE, china_russia_trade_gacc=record_2025)
 
 
+def test_the_page_stops_when_the_typed_2026_figure_is_no_longer_the_data(run_with_data):
+    """The 'In short' box types 'January–April 2026: US$ 85.24 billion': a new figure must fail it."""
+
+    def revised(later):
+        later.loc[(later.period == "2026-01..04") & (later.flow == "total"), "value"] = 90.0
+
+    with pytest.raises(AssertionError, match="85.24"):
+        run_with_data(PAGE, china_russia_trade_2021_2026=revised)
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 
@@ -122,14 +186,22 @@ def built_snippets(facts) -> list[str]:
         f"reported for 2021 put it at US$ {facts.total_first_news:.1f} billion",
         f"peaks in 2024 at US$ {facts.total_peak:.1f} billion, "
         f"{facts.peak_growth_since_first_news:.0f}% above",
-        f"For 2025, the latest year available, the reported total is US$ {facts.total_latest:.1f} "
-        f"billion, a change of {facts.change_latest:.1f}% on the year before and still "
-        f"{facts.growth_since_first_news:.0f}% above 2021",
+        f"For 2025, the latest full year available as of December 2026, the reported total is "
+        f"US$ {facts.total_latest:.1f} billion, down 6.9% on the year before as customs published "
+        f"it, and still {facts.growth_since_first_news:.0f}% above 2021",
+        "In short In China's customs figures, trade with Russia peaked at US$ 244.8 billion in 2024",
+        "January–April 2026: US$ 85.24 billion, 19.7% more than in the same months of 2025",
+        "put China's exports to Russia down 9.9% and its imports from Russia down 3.4%",
         f"add up to US$ {facts.split_sum_first_news:.2f} billion",
         f"the news figures are within {c.max_abs_gap:.1f}% of DOTS",
         f"2015 figures quoted in the news are {c.gap_disagree:.1f}% off the DOTS value",
         f"by between {m.gap_min:.0f}% and {m.gap_max:.0f}% over the period ({m.gap_last:.0f}% in 2020)",
     ]
+
+
+@pytest.mark.build
+def test_the_built_page_opens_with_the_in_short_box(site):
+    check_in_short(site, PAGE, ["6.9%", "228.1", "85.24", "partial year"])
 
 
 @pytest.mark.build

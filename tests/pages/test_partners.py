@@ -9,7 +9,9 @@ from backtoback import data
 from backtoback.pages import partners
 
 from .conftest import (
+    check_in_short,
     check_switch,
+    one_value,
 )
 
 PAGE = "partners"
@@ -44,6 +46,66 @@ def test_reported_shares_keep_full_years_of_china_and_the_eu_only(page):
     assert set(reported["partner"]) == {"China", "European Union"}
     assert not reported["source"].str.startswith("IMF DOTS").any()
     assert reported["quality"].str.match(r"^(clear|flagged: .+)$").all()
+
+
+def test_the_shares_reported_after_2021_join_the_chart_flagged(page, facts):
+    later = data.load("russia_partner_shares_reported_2022_2025")
+    total = later[
+        (later.indicator == "share_of_russia_total_trade")
+        & later.partner.isin(["China", "European Union"])
+    ]
+    reported = page["reported"]
+    after = reported[reported["source"].isin(set(total["source_title"]))]
+    assert sorted(after["share_pct"]) == sorted(total["value"])
+    assert set(after["definition"]) == set(total["definition"])  # each row keeps its own
+    # none is a calendar year with a stated period: all drawn hollow
+    assert not total["full_year"].any() and after["quality"].str.startswith("flagged").all()
+    eu_2024 = one_value(total[total.partner == "European Union"], year=2024)
+    china_2024 = one_value(total[total.partner == "China"], year=2024)
+    assert (facts.eu_flagged, facts.china_flagged) == (eu_2024, china_2024)
+    assert facts.last_reported_year == 2024
+    assert f"put the EU at {eu_2024:.0f}% (2024) and China at {china_2024:.0f}% (2024)" in (
+        facts.share_alt
+    )
+
+
+def test_china_is_ahead_on_the_rough_reported_figures_from_2023(page, facts):
+    reported = page["reported"]
+    means = reported.groupby(["year", "partner"])["share_pct"].mean().unstack().dropna()
+    assert facts.china_ahead_any == int(means.index[means["China"] > means["European Union"]].min())
+    assert "the rougher reported figures put China ahead from 2023" in facts.share_alt
+
+
+def test_chinas_shares_of_russias_exports_and_imports_equal_the_data(facts):
+    later = data.load("russia_partner_shares_reported_2022_2025")
+    china = later[later.partner == "China"]
+    assert facts.direction.exports == one_value(
+        china, year=2025, indicator="share_of_russia_exports"
+    )
+    assert facts.direction.imports == one_value(
+        china, year=2025, indicator="share_of_russia_imports"
+    )
+    before = one_value(china, year=2024, indicator="share_of_russia_imports")
+    assert facts.direction.imports_before == before
+    assert before == pytest.approx(facts.direction.imports + 5.8)  # '-5.8 points' in the quote
+    rank = china[china.indicator == "rank_among_russia_trading_partners"]
+    assert facts.direction.rank == one_value(rank) == 1
+
+
+def test_quality_flags_part_years_and_statements_without_a_period():
+    def row(period_type):
+        return {
+            "note": "",
+            "source_title": "TASS",
+            "value_type": "reported",
+            "period_type": period_type,
+        }
+
+    assert partners.quality(row("year")) == "clear"
+    assert partners.quality(row("year_to_date")) == "flagged: part of a year"
+    assert partners.quality(row("statement (reference period not stated)")) == (
+        "flagged: period not stated"
+    )
 
 
 def test_quality_flags_come_from_the_note_and_the_source():
@@ -102,6 +164,16 @@ def test_the_page_stops_when_china_overtakes_in_the_data(run_with_data):
         run_with_data(PAGE, imf_dots_trade=china_doubles)
 
 
+def test_the_page_stops_when_a_typed_later_share_is_no_longer_the_data(run_with_data):
+    """The text types China's '34% in November 2024': a changed row must fail the page."""
+
+    def revised(later):
+        later.loc[(later.partner == "China") & (later.value == 34.0), "value"] = 30.0
+
+    with pytest.raises(AssertionError, match="34%"):
+        run_with_data(PAGE, russia_partner_shares_reported_2022_2025=revised)
+
+
 # -- the built page ---------------------------------------------------------------------------
 
 
@@ -118,7 +190,17 @@ def built_snippets(facts) -> list[str]:
         f"US$ {facts.eu_value_last:.1f} billion of trade with the EU in 2020 and "
         f"US$ {facts.china_value_last:.1f} billion with China",
         "In none of the years for which both shares exist on one definition",
+        "In short Yes: China has taken the European Union's place",
+        "the EU's member states together had 35.9% of Russia's trade and China 17.9%",
+        "put the EU at 16% (October 2023), and in November 2024 another put China, a single "
+        "country, at 34%",
+        "China took about 27% of Russia's exports and 39% of its imports",
     ]
+
+
+@pytest.mark.build
+def test_the_built_page_opens_with_the_in_short_box(site):
+    check_in_short(site, PAGE, ["35.9%", "17.9%", "16%", "34%", "27%", "39%"])
 
 
 @pytest.mark.build
