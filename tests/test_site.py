@@ -331,6 +331,7 @@ def test_one_search_field_on_a_desktop_and_search_still_opens_on_a_phone_and_by_
     assert desktop.console_errors == [] and phone.console_errors == []
 
 
+@pytest.mark.build
 def test_a_clone_without_a_github_remote_dates_pages_by_commit_and_has_no_repository_links(
     tmp_path,
 ):
