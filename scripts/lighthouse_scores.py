@@ -116,7 +116,9 @@ def run_lighthouse(url: str, form_factor: str) -> dict[str, float]:
         ref["id"]
         for c in CATEGORIES[1:]
         for ref in result["categories"][c]["auditRefs"]
-        if ref["weight"] and audits[ref["id"]]["score"] is not None and audits[ref["id"]]["score"] < 1
+        if ref["weight"]
+        and audits[ref["id"]]["score"] is not None
+        and audits[ref["id"]]["score"] < 1
     )
     return scores
 
