@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import re
 import shutil
 from html.parser import HTMLParser
@@ -112,6 +113,7 @@ def cut_font(chars: set[str], target: Path) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTCollection, TTFont
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # not one line per table cut
     collection = TTCollection(str(font_source()), lazy=True)
     names = [face["name"].getDebugName(1) for face in collection.fonts]
     font = TTFont(str(font_source()), fontNumber=names.index(FONT_FAMILY_IN_FILE))

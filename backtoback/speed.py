@@ -16,6 +16,7 @@ the font of :mod:`backtoback.fonts`, before the PDF edition), this module
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -24,6 +25,7 @@ THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
 #: ``.fa-name:before{content:"\f123"}`` rules (one or more selectors).
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]+)"\}')
 ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+TTF_SOURCE = re.compile(r',url\([^)]*webfonts/[^)]*\.ttf\) format\("truetype"\)')
 CODEPOINT = re.compile(r'"\\([0-9a-fA-F]{4,5})"')
 
 HEAD_SCRIPT = re.compile(
@@ -99,6 +101,7 @@ def trim_icons(outdir: Path) -> dict[str, int]:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # not one line per table cut
     used = icons_used(outdir)
     original = (theme_static() / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
     kept: set[int] = set()
@@ -111,6 +114,10 @@ def trim_icons(outdir: Path) -> dict[str, int]:
         return f'{",".join(selectors)}{{content:"\\{match.group(2)}"}}'
 
     css = ICON_RULE.sub(keep_if_used, original)
+    # Every browser that runs the theme reads WOFF2: the TrueType copies are never fetched.
+    css = TTF_SOURCE.sub("", css)
+    for ttf in (outdir / FONTAWESOME).glob("*.ttf"):
+        ttf.unlink()
     # Icons the theme's own rules draw (admonitions, links, ...) by code point.
     kept |= {int(cp, 16) for cp in CODEPOINT.findall(ICON_RULE.sub("", original))}
     (outdir / THEME_CSS).write_text(css, encoding="utf-8")

@@ -2,9 +2,9 @@
 
     .venv/bin/python scripts/lighthouse_scores.py _build/html [chapters/trade/eu.html ...]
 
-(``make bench`` runs it on the benchmark's own build.) Lighthouse comes from ``tools/lighthouse``
-(pinned in its ``package-lock.json``; installed with ``npm ci`` on first use) and drives the
-Chromium the tests use. A plain local server would send text uncompressed and overstate its cost,
+(``make bench`` runs it on the benchmark's own build.) Lighthouse is pinned in ``tools/lighthouse``
+(``package.json`` and ``package-lock.json``) and installed from them with ``npm ci`` into
+``.venv/lighthouse`` on first use; it drives the Chromium the tests use. A plain local server would send text uncompressed and overstate its cost,
 so pages are served gzip-compressed, with GitHub Pages' ten-minute cache lifetime. Scores under
 CPU load from other processes are pessimistic: the load average is printed alongside.
 """
@@ -25,7 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TOOLS = ROOT / "tools" / "lighthouse"
-LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
+#: Installed inside .venv, which copies of the project (the tests' builds) leave out.
+INSTALL = ROOT / ".venv" / "lighthouse"
+LIGHTHOUSE = INSTALL / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 #: The issue's targets (mobile performance 90, desktop 98; the other categories 100 on both).
 TARGETS = {"mobile": {"performance": 90}, "desktop": {"performance": 98}}
@@ -66,8 +68,13 @@ class GzipHandler(QuietHandler):
 
 
 def ensure_lighthouse() -> Path:
-    if not LIGHTHOUSE.exists():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=TOOLS, check=True)
+    """Install the pinned Lighthouse (``npm ci``) when missing or when its lock file changed."""
+    lock = (TOOLS / "package-lock.json").read_text()
+    if not LIGHTHOUSE.exists() or (INSTALL / "package-lock.json").read_text() != lock:
+        INSTALL.mkdir(parents=True, exist_ok=True)
+        for name in ("package.json", "package-lock.json"):
+            (INSTALL / name).write_text((TOOLS / name).read_text())
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=INSTALL, check=True)
     return LIGHTHOUSE
 
 
