@@ -116,7 +116,9 @@ def cut_font(chars: set[str], target: Path) -> None:
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # not one line per table cut
     collection = TTCollection(str(font_source()), lazy=True)
     names = [face["name"].getDebugName(1) for face in collection.fonts]
-    font = TTFont(str(font_source()), fontNumber=names.index(FONT_FAMILY_IN_FILE))
+    font = TTFont(
+        str(font_source()), fontNumber=names.index(FONT_FAMILY_IN_FILE), recalcTimestamp=False
+    )
     options = subset.Options()
     # Regional glyph forms (locl) would double the file for a difference of style, not of
     # character: Traditional-Chinese and Japanese passages are set in the Simplified design.

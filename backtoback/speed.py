@@ -123,7 +123,7 @@ def trim_icons(outdir: Path) -> dict[str, int]:
     (outdir / THEME_CSS).write_text(css, encoding="utf-8")
     sizes = {THEME_CSS: len(css.encode())}
     for source in sorted((theme_static() / "vendor" / "fontawesome" / "webfonts").glob("*.woff2")):
-        font = TTFont(source)
+        font = TTFont(source, recalcTimestamp=False)  # the same bytes on every build
         cmap = font.getBestCmap()
         subsetter = subset.Subsetter(subset.Options(layout_features=[], name_IDs=["*"]))
         subsetter.populate(unicodes=sorted(cp for cp in kept if cp in cmap) or [0x20])
