@@ -21,7 +21,7 @@ $(STAMP): requirements.txt requirements-notebooks.txt requirements.lock pyprojec
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-book: $(STAMP)
+book: $(STAMP) chromium
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open _build/html/index.html in a browser."
 

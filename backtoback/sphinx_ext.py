@@ -229,6 +229,10 @@ def _outdated_by_inputs(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def setup(app: Sphinx) -> dict:
+    # After this module's page rewrites: the served Chinese font, lighter pages, the PDF edition.
+    app.setup_extension("backtoback.fonts")
+    app.setup_extension("backtoback.speed")
+    app.setup_extension("backtoback.pdf")
     app.connect("config-inited", _find_repository)
     app.connect("env-get-outdated", _outdated_by_inputs)
     app.connect("doctree-read", _drop_widget_state)

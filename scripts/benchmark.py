@@ -2,6 +2,10 @@
 
     make bench        (or: .venv/bin/python scripts/benchmark.py)
     .venv/bin/python scripts/benchmark.py --tests-only [--ref COMMIT]   # just the test times
+    .venv/bin/python scripts/benchmark.py --lighthouse [SITE]   Lighthouse only, on a built site
+
+Also the time the build spends on the PDF edition (from the build's own log line) and Lighthouse
+scores for every page (scripts/lighthouse_scores.py: served compressed, mobile and desktop).
 
 Prints figures, asserts nothing: a benchmark, not a timed test. Page weight is the bytes of every
 response a page needs when loaded in headless Chromium from a local server (uncompressed; the
@@ -34,6 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from lighthouse_scores import lighthouse_scores, print_scores  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from time_notebooks import execute, notebooks  # noqa: E402
 
@@ -54,6 +59,9 @@ def timed_build(project: Path) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         sys.exit(f"build failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    for line in (result.stdout + result.stderr).splitlines():
+        if line.startswith("PDF edition"):  # backtoback.pdf times itself
+            print(f"  ({line})")
     return seconds, (result.stdout + result.stderr).count("Executing notebook")
 
 
@@ -218,9 +226,14 @@ def main() -> None:
         page, raw, zipped, count = max(weights, key=lambda w: w[1])
         print(f"Heaviest page: {page}: {raw:,} bytes ({zipped:,} gzipped) in {count} requests")
         print_chart_svg_bytes(project / "_build" / "html")
+        print_scores(lighthouse_scores(project / "_build" / "html"))
 
     time_test_suites(args.ref, targets)
 
 
 if __name__ == "__main__":
-    main()
+    if "--lighthouse" in sys.argv:
+        site = sys.argv[sys.argv.index("--lighthouse") + 1 :] or [ROOT / "_build" / "html"]
+        print_scores(lighthouse_scores(Path(site[0])))
+    else:
+        main()

@@ -1,0 +1,155 @@
+"""Fast on a phone: what a page need not wait for, it does not wait for.
+
+After every HTML build (priority 650: after the page rewrites of :mod:`backtoback.sphinx_ext` and
+the font of :mod:`backtoback.fonts`, before the PDF edition), this module
+
+- defers every script in a page's head (they only add behaviour to what is already drawn; the
+  inline settings that name ``DOCUMENTATION_OPTIONS`` wait for the deferred script defining it);
+- drops, page by page, the scripts and stylesheets that do nothing there: sphinx-design (no
+  ``sd-`` component on the page), sphinx-togglebutton (no toggle or dropdown), the copy button (no
+  code block);
+- serves only the icons the book shows: Font Awesome's web fonts (157 KB for the solid set) are cut
+  with fontTools to the icons the pages and the theme's scripts name, and the theme stylesheet's
+  rules for the ~2,000 other icons are removed (about a quarter of its 397 KB). Both are made from
+  the theme package's own files on every build, so an icon a page starts to use is never missing.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+FONTAWESOME = "_static/vendor/fontawesome/webfonts"
+THEME_CSS = "_static/styles/pydata-sphinx-theme.css"
+#: ``.fa-name:before{content:"\f123"}`` rules (one or more selectors).
+ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+:(?:before|after),?)+)\{content:"\\([0-9a-f]+)"\}')
+ICON_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+TTF_SOURCE = re.compile(r',url\([^)]*webfonts/[^)]*\.ttf\) format\("truetype"\)')
+CODEPOINT = re.compile(r'"\\([0-9a-fA-F]{4,5})"')
+
+HEAD_SCRIPT = re.compile(
+    r"<script(?P<attrs>[^>]*)\bsrc=\"(?P<src>[^\"]+)\"(?P<rest>[^>]*)></script>"
+)
+SETTING = re.compile(r"<script>(?P<body>DOCUMENTATION_OPTIONS\.[^<]*)</script>")
+CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+
+
+def _has_design(classes: list[set[str]], body: str) -> bool:
+    return any(token.startswith("sd-") for tokens in classes for token in tokens)
+
+
+def _has_toggle(classes: list[set[str]], body: str) -> bool:
+    # sphinx-togglebutton's selector: ".toggle, .admonition.dropdown"
+    return any("toggle" in tokens or {"admonition", "dropdown"} <= tokens for tokens in classes)
+
+
+def _has_code(classes: list[set[str]], body: str) -> bool:
+    return any("highlight" in tokens for tokens in classes)
+
+
+#: Assets that do nothing on a page without what they serve: (file names, does the page need it).
+OPTIONAL_ASSETS = [
+    (r"design-tabs\.js|sphinx-design\.min\.css", _has_design),
+    (r"togglebutton\.js|togglebutton\.css", _has_toggle),
+    (r"clipboard\.min\.js|copybutton\.js|copybutton\.css", _has_code),
+]
+ASSET_TAG = r'\s*<(?:script[^>]*src|link[^>]*href)="[^"]*(?:{names})[^"]*"[^>]*>(?:</script>)?'
+
+
+def theme_static() -> Path:
+    import pydata_sphinx_theme
+
+    return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+
+
+def _defer(match: re.Match) -> str:
+    attrs, rest = match.group("attrs"), match.group("rest")
+    if re.search(r"\b(?:defer|async|type=\"module\")", attrs + rest):
+        return match.group(0)
+    return f'<script defer{attrs}src="{match.group("src")}"{rest}></script>'
+
+
+def lighten_page(text: str) -> str:
+    head, sep, body = text.partition("</head>")
+    if not sep:
+        return text
+    classes = [set(value.split()) for value in CLASS_ATTR.findall(body)]
+    for names, needed in OPTIONAL_ASSETS:
+        if not needed(classes, body):
+            head = re.sub(ASSET_TAG.format(names=names), "", head)
+    head = HEAD_SCRIPT.sub(_defer, head)
+    head = SETTING.sub(
+        lambda m: (
+            f"<script>document.addEventListener('DOMContentLoaded', () => {{ {m.group('body')} }});</script>"
+        ),
+        head,
+    )
+    return head + sep + body
+
+
+def icons_used(outdir: Path) -> set[str]:
+    used: set[str] = set()
+    for path in outdir.rglob("*"):
+        if path.suffix in (".html", ".js") and path.is_file():
+            used |= set(ICON_CLASS.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    return used
+
+
+def trim_icons(outdir: Path) -> dict[str, int]:
+    """Cut the theme's icon CSS and fonts down to the icons the site names; return the sizes."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # not one line per table cut
+    used = icons_used(outdir)
+    original = (theme_static() / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    kept: set[int] = set()
+
+    def keep_if_used(match: re.Match) -> str:
+        selectors = [s for s in match.group(1).split(",") if s.split(":")[0][1:] in used]
+        if not selectors:
+            return ""
+        kept.add(int(match.group(2), 16))
+        return f'{",".join(selectors)}{{content:"\\{match.group(2)}"}}'
+
+    css = ICON_RULE.sub(keep_if_used, original)
+    # Every browser that runs the theme reads WOFF2: the TrueType copies are never fetched.
+    css = TTF_SOURCE.sub("", css)
+    for ttf in (outdir / FONTAWESOME).glob("*.ttf"):
+        ttf.unlink()
+    # Icons the theme's own rules draw (admonitions, links, ...) by code point.
+    kept |= {int(cp, 16) for cp in CODEPOINT.findall(ICON_RULE.sub("", original))}
+    (outdir / THEME_CSS).write_text(css, encoding="utf-8")
+    sizes = {THEME_CSS: len(css.encode())}
+    for source in sorted((theme_static() / "vendor" / "fontawesome" / "webfonts").glob("*.woff2")):
+        font = TTFont(source, recalcTimestamp=False)  # the same bytes on every build
+        cmap = font.getBestCmap()
+        subsetter = subset.Subsetter(subset.Options(layout_features=[], name_IDs=["*"]))
+        subsetter.populate(unicodes=sorted(cp for cp in kept if cp in cmap) or [0x20])
+        subsetter.subset(font)
+        font.flavor = "woff2"
+        target = outdir / FONTAWESOME / source.name
+        font.save(target)
+        sizes[f"{FONTAWESOME}/{source.name}"] = target.stat().st_size
+    return sizes
+
+
+def _speed_up(app, exception) -> None:
+    if exception or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for page in outdir.rglob("*.html"):
+        if "_static" in page.relative_to(outdir).parts:
+            continue
+        text = page.read_text(encoding="utf-8")
+        lighter = lighten_page(text)
+        if lighter != text:
+            page.write_text(lighter, encoding="utf-8")
+    if (outdir / THEME_CSS).is_file():
+        trim_icons(outdir)
+
+
+def setup(app) -> dict:
+    app.connect("build-finished", _speed_up, priority=650)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
