@@ -11,6 +11,7 @@ the book's build instead of drawing a silently wrong chart.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 from dataclasses import asdict, dataclass
@@ -173,6 +174,16 @@ def _describe(error: frictionless.errors.Error, file: Path, schema: dict) -> str
     return f"{where}" + (f", column {column!r}" if column else "") + f": {error.message}"
 
 
+#: Datasets already found valid in this process, by the exact bytes of file and catalogue: a
+#: notebook or test suite that loads a dataset many times validates it once (Frictionless takes
+#: about half a second a file). Any change to either file is a new key, so it is checked again.
+_VALID: set[tuple[str, str, str]] = set()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha1(path.read_bytes()).hexdigest()
+
+
 def validate(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
     """Check dataset ``name`` against its schema; raise :class:`DataError` listing every problem."""
     meta = info(name, catalog_path)
@@ -181,6 +192,9 @@ def validate(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
             f"{meta.path}: file not found for dataset {name!r} (catalogue entry in {catalog_path.name}). "
             "Restore the file, or run `python -m backtoback.pipeline` if it is derived."
         )
+    key = (name, _digest(catalog_path), _digest(meta.path))
+    if key in _VALID:
+        return meta
     schema = _entry(name, catalog_path)["schema"]
     resource = frictionless.Resource(
         path=meta.path.name,
@@ -197,6 +211,7 @@ def validate(name: str, catalog_path: Path = CATALOG) -> DatasetInfo:
             f"{meta.path}: {len(lines)} problem(s) in dataset {name!r}:\n  - "
             + "\n  - ".join(lines)
         )
+    _VALID.add(key)
     return meta
 
 
