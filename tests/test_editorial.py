@@ -68,7 +68,11 @@ def test_the_hedge_check_finds_a_planted_hedge_and_ignores_badges_and_tables():
         '<li><dl><dt>What it said</dt><dd class="btb-former-wording">X (read on a repost)</dd>'
         "<dt>What it says now</dt><dd>Y (read in a reprint)</dd></dl></li></article>"
     )
-    assert hedges_in(page) == ["(read in a mirror)", "(secondary, truncated)", "(read in a reprint)"]
+    assert hedges_in(page) == [
+        "(read in a mirror)",
+        "(secondary, truncated)",
+        "(read in a reprint)",
+    ]
 
 
 @pytest.mark.build
