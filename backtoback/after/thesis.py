@@ -21,8 +21,8 @@ VERDICTS = ("supported", "complicated", "contradicted", "cannot tell yet")
 #: gabuev_claims' ``in_gabuev_text`` -> where the card says the 2024 claim comes from; the level it
 #: was read at is a badge beside it, not words in a parenthesis
 WHOSE = {
-    "verified (mirror)": f"In his text {badge('verified (mirror)')}",
-    "verified (secondary)": f"In a summary of his text {badge('verified (secondary)')}",
+    "verified (mirror)": f"Found in his text {badge('verified (mirror)')}",
+    "verified (secondary)": f"Found in a summary of his text {badge('verified (secondary)')}",
     "not found in the parts read": "Attributed to him by others; not found in his text",
 }
 
