@@ -164,3 +164,13 @@ def test_the_mcfaul_medeiros_essay_carries_its_published_title_and_date():
     entry = bib[bib.index("@misc{mcfaul2025kissinger") :].split("\n}\n")[0]
     assert "The 'Reverse Kissinger' Delusion" in entry and "Illusion" not in entry
     assert "month = apr, day = {4}" in entry
+
+
+def test_html_badges_show_the_short_level_and_name_it_in_full():
+    mirror = provenance.badge_html("verified (mirror)")
+    assert ">mirror</span>" in mirror and 'title="VERIFIED (mirror)"' in mirror
+    assert "btb-verification-verified-mirror" in mirror and "(mirror)</span>" not in mirror
+    assert provenance.badge_html("secondary") == provenance.badge_html("VERIFIED (secondary)")
+    assert hedges_in(f'<article class="bd-article"><p>A claim {mirror}.</p></article>') == []
+    with pytest.raises(ValueError, match="unknown verification level 'likely'"):
+        provenance.badge_html("likely")
