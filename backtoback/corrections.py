@@ -41,7 +41,7 @@ def html(frame: pd.DataFrame) -> str:
             f'<p><time datetime="{day.isoformat()}">{long_date(day)}</time>: '
             f'<a href="{escape(link)}">{escape(page_title(row.page))}</a></p>'
             "<dl>"
-            f"<dt>What it said</dt><dd>{escape(row.was)}</dd>"
+            f'<dt>What it said</dt><dd class="btb-former-wording">{escape(row.was)}</dd>'
             f"<dt>What it says now</dt><dd>{escape(row.now)}</dd>"
             f'<dt>Source</dt><dd><a href="{escape(row.source_url)}">{escape(row.source_title)}</a></dd>'
             "</dl></li>"

@@ -62,6 +62,30 @@ def levels_table() -> str:
     )
 
 
+#: the research notes' level names as the data files spell them -> badge text
+KEYS = {full.lower(): key for key, (_css, full, _meaning) in LEVELS.items()}
+
+
+def badge_html(level: str) -> str:
+    """A compact badge for generated HTML (tables, cards): ``badge_html("verified (mirror)")``.
+
+    ``level`` is a badge text (``mirror``) or a level as the data files spell it (``verified
+    (mirror)``). The badge shows the short text and names the level for screen readers; the one
+    explanation is :func:`levels_table` on "How this book works".
+    """
+    key = KEYS.get(level.strip().lower(), level.strip().lower())
+    if key not in LEVELS:
+        raise ValueError(
+            f"unknown verification level {level!r}; use one of: {', '.join(KEYS)} "
+            f"(or the badge texts {', '.join(LEVELS)})"
+        )
+    css, full, _meaning = LEVELS[key]
+    return (
+        f'<span class="btb-verification btb-verification-{css}" title="{escape(full)}">'
+        f'<span class="btb-visually-hidden">Verification: </span>{escape(key)}</span>'
+    )
+
+
 def badge_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """``{badge}`mirror``` -> a small badge linking to the explanation of the levels."""
     from docutils import nodes  # the book's build only: notebooks import this module without Sphinx

@@ -19,6 +19,8 @@ from html import escape
 import pandas as pd
 from IPython.display import HTML
 
+from . import provenance
+
 #: CSS classes for the verification badge, one per level used in FACTS-style research notes.
 VERIFICATION_LEVELS = ("verified", "verified (mirror)", "verified (secondary)", "unverified")
 
@@ -47,11 +49,10 @@ def auto_lang(text: str, chinese: str = "zh-Hans") -> str:
 
 
 def badge(level: str) -> str:
-    """A small label naming how well a row is verified."""
+    """A small label naming how well a row is verified (:func:`backtoback.provenance.badge_html`)."""
     if level not in VERIFICATION_LEVELS:
         raise ValueError(f"unknown verification level {level!r}; use one of {VERIFICATION_LEVELS}")
-    slug = level.replace(" (", "-").replace(")", "")
-    return f'<span class="btb-verification btb-verification-{slug}">{escape(level)}</span>'
+    return provenance.badge_html(level)
 
 
 def source_cite(title: str, url: str, level: str) -> str:

@@ -332,11 +332,15 @@ def test_the_later_meetings_switch_shows_the_perspective_clicked(browser, after_
         outer.locator(":scope > .btb-switch-labels > label", has_text=short_label).click()
         assert visible_views(outer) == [short_label]
         inner = outer.locator(":scope > .btb-switch-panel:visible > .btb-switch")
+        # the question is said once, above its perspective buttons, not inside every panel
+        caption = inner.locator(":scope > .btb-switch-caption")
+        assert caption.is_visible() and caption.inner_text() == question
         for perspective, (label, heading) in readings.PERSPECTIVES.items():
             inner.locator(":scope > .btb-switch-labels > label", has_text=label).click()
             assert visible_views(inner) == [label]
+            assert caption.is_visible()
             text = inner.locator(":scope > .btb-switch-panel:visible").inner_text()
-            assert question in text and heading in text
+            assert heading in text
             assert book.summary(question_id, perspective) in text
             for quote in book.quotes_for(question_id, perspective)["quote"]:
                 assert quote in text, (question_id, perspective, quote)

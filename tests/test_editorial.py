@@ -33,10 +33,12 @@ HEDGE_WORDS = re.compile(
 )
 PARENTHESIS = re.compile(r"\(([^()]*)\)")
 #: where sourcing belongs and is allowed: tables, figure captions, source lines, bibliography,
-#: glossary source lines, the readings cards, code
+#: glossary source lines, the readings cards, code; and the Corrections page's "What it said",
+#: which quotes a page's former wording as it was, hedges and all
 NOT_PROSE = (
     "table, figure, figcaption, .btb-source, .rd-source, .rd-note, .rd-reading, .bibliography, "
-    "dl.citation, .citation, .citation-list, .footnote, pre, code, .cell_input, nav, .btb-levels"
+    "dl.citation, .citation, .citation-list, .footnote, pre, code, .cell_input, nav, .btb-levels, "
+    ".btb-former-wording"
 )
 TRADE_PENDING = "chapters/trade/"
 
@@ -62,9 +64,15 @@ def test_the_hedge_check_finds_a_planted_hedge_and_ignores_badges_and_tables():
         "(unofficial translation of 好).</p><li>A claim (<em>secondary, truncated</em>).</li>"
         '<p>Badged instead <span class="btb-badge">mirror</span> (Reuters, 2024).</p>'
         "<table><tr><td>(mirror)</td></tr></table>"
-        '<p class="rd-source">Read at x (MIRROR)</p></article>'
+        '<p class="rd-source">Read at x (MIRROR)</p>'
+        '<li><dl><dt>What it said</dt><dd class="btb-former-wording">X (read on a repost)</dd>'
+        "<dt>What it says now</dt><dd>Y (read in a reprint)</dd></dl></li></article>"
     )
-    assert hedges_in(page) == ["(read in a mirror)", "(secondary, truncated)"]
+    assert hedges_in(page) == [
+        "(read in a mirror)",
+        "(secondary, truncated)",
+        "(read in a reprint)",
+    ]
 
 
 @pytest.mark.build
@@ -156,3 +164,13 @@ def test_the_mcfaul_medeiros_essay_carries_its_published_title_and_date():
     entry = bib[bib.index("@misc{mcfaul2025kissinger") :].split("\n}\n")[0]
     assert "The 'Reverse Kissinger' Delusion" in entry and "Illusion" not in entry
     assert "month = apr, day = {4}" in entry
+
+
+def test_html_badges_show_the_short_level_and_name_it_in_full():
+    mirror = provenance.badge_html("verified (mirror)")
+    assert ">mirror</span>" in mirror and 'title="VERIFIED (mirror)"' in mirror
+    assert "btb-verification-verified-mirror" in mirror and "(mirror)</span>" not in mirror
+    assert provenance.badge_html("secondary") == provenance.badge_html("VERIFIED (secondary)")
+    assert hedges_in(f'<article class="bd-article"><p>A claim {mirror}.</p></article>') == []
+    with pytest.raises(ValueError, match="unknown verification level 'likely'"):
+        provenance.badge_html("likely")

@@ -54,8 +54,8 @@ def statements_html(statements: pd.DataFrame) -> str:
     for r in statements.itertuples():
         if isinstance(r.title_as_read, str) and r.title_as_read:
             title = (
-                f'Title as read: <span class="btb-title-text">{lang_span(r.title_as_read, r.title_lang)}</span> '
-                f"({source_cite(r.title_source_title, r.title_source_url, r.title_verification)}). "
+                f'Title as read: <span class="btb-title-text">{lang_span(r.title_as_read, r.title_lang)}</span>, '
+                f"read in {source_cite(r.title_source_title, r.title_source_url, r.title_verification)}. "
             )
         else:
             title = "No title given here. "

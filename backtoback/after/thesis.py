@@ -14,15 +14,16 @@ import pandas as pd
 from IPython.display import HTML
 
 from .. import data, style
-from ..story import auto_lang, source_cite
+from ..story import auto_lang, badge, source_cite
 from . import numbers
 
 VERDICTS = ("supported", "complicated", "contradicted", "cannot tell yet")
-#: gabuev_claims' ``in_gabuev_text`` -> how the card says where the 2024 claim comes from
+#: gabuev_claims' ``in_gabuev_text`` -> where the card says the 2024 claim comes from; the level it
+#: was read at is a badge beside it, not words in a parenthesis
 WHOSE = {
-    "verified (mirror)": "in his text, read in a repost",
-    "verified (secondary)": "in a summary of his text",
-    "not found in the parts read": "attributed to him by others; not found in his text",
+    "verified (mirror)": f"Found in his text {badge('verified (mirror)')}",
+    "verified (secondary)": f"Found in a summary of his text {badge('verified (secondary)')}",
+    "not found in the parts read": "Attributed to him by others; not found in his text",
 }
 
 
@@ -66,7 +67,8 @@ def verdicts_html(claims: pd.DataFrame, thesis: pd.DataFrame, figures: pd.DataFr
         cards.append(
             f'<article class="btb-verdict btb-verdict-{slug}" data-key="{escape(r.claim_id)}" '
             f'data-verdict="{escape(r.verdict)}">'
-            f'<p class="btb-verdict-claim"><strong>The claim (2024, {whose}):</strong> {auto_lang(claim["claim"])}</p>'
+            f'<p class="btb-verdict-claim"><strong>The claim, 2024:</strong> {auto_lang(claim["claim"])} '
+            f'<span class="btb-verdict-whose">{whose}.</span></p>'
             f'<p><span class="btb-verdict-label">{escape(r.verdict)}</span> {auto_lang(r.finding)} '
             f"{source_cite(r.source_title, r.source_url, r.verification)}</p>"
             f"<p><strong>The figure:</strong> {_figure(figures, r.figure_id)}</p>"
