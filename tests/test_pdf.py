@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 
 import pytest
@@ -16,8 +17,9 @@ NOT_BOOK_PAGES = {"index.html", "search.html", "genindex.html"}
 
 
 def squeeze(text: str) -> str:
-    """Text without whitespace: PDF text extraction breaks lines where the page did."""
-    return re.sub(r"\s+", "", text)
+    """Text without whitespace: PDF text extraction breaks lines where the page did, and gives
+    the font's ligatures as single characters ("ﬃ" for "ffi"), which NFKC spells out."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 
 
 def book_pages(site):
