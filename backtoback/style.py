@@ -319,7 +319,7 @@ def chart_marks(fig) -> list[Mark]:
                         top,
                         "" if label.startswith("_") else label,
                         "bar",
-                        category=_tick_label(ax, x),
+                        category=_tick_label(ax, x, bar.get_width()),
                         width=bar.get_width(),
                         bottom=bar.get_y(),
                     )
@@ -335,10 +335,17 @@ def chart_marks(fig) -> list[Mark]:
     return marks
 
 
-def _tick_label(ax, x: float) -> str:
-    for loc, text in zip(ax.get_xticks(), ax.get_xticklabels(), strict=False):
+def _tick_label(ax, x: float, width: float = 0.0) -> str:
+    """The tick label at ``x``; for a bar set beside its tick (grouped bars on a year axis, width
+    under half a tick), the label of the tick it stands beside."""
+    ticks = list(zip(ax.get_xticks(), ax.get_xticklabels(), strict=False))
+    for loc, text in ticks:
         if abs(loc - x) < 1e-6:
             return text.get_text()
+    if 0 < width <= 0.5:
+        near = [(abs(loc - x), text.get_text()) for loc, text in ticks if abs(loc - x) <= width]
+        if near:
+            return min(near)[1]
     return ""
 
 
@@ -436,7 +443,8 @@ def _x_score(row: pd.Series, mark: Mark) -> int:
         if mark.category in cells:
             return 2
         years = [int(v) for k, v in row.items() if k == "year" and _is_number(v)]
-        if years and mark.category.strip() == str(years[0]):
+        # a tick label may add a line under its year ("2023\ncustoms: Jan–Aug")
+        if years and mark.category.split("\n")[0].strip() == str(years[0]):
             return 2
         return -5
     when = None
