@@ -440,7 +440,8 @@ def _x_score(row: pd.Series, mark: Mark) -> int:
         if not mark.category:
             return 0
         cells = [str(v) for k, v in row.items() if isinstance(v, str)]
-        if mark.category in cells:
+        # a tick label may add a line under its period ("2022 Jan–Nov\ncomputed")
+        if mark.category in cells or mark.category.split("\n")[0].strip() in cells:
             return 2
         years = [int(v) for k, v in row.items() if k == "year" and _is_number(v)]
         # a tick label may add a line under its year ("2023\ncustoms: Jan–Aug")
