@@ -7,7 +7,6 @@ from __future__ import annotations
 import base64
 import csv
 import io
-import json
 import re
 import shutil
 from pathlib import Path
