@@ -34,7 +34,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pandas as pd
-import yaml
 
 from . import data, provenance, toggle
 from .data import DataError
@@ -113,12 +112,6 @@ class Readings:
 
 
 # -- validation ---------------------------------------------------------------------------------
-def _schema(name: str, catalog_path: Path) -> dict:
-    resources = yaml.safe_load(catalog_path.read_text(encoding="utf-8")).get("resources", [])
-    entry = next((r for r in resources if r.get("name") == name), None)
-    if entry is None:
-        raise DataError(f"{catalog_path}: no dataset named {name!r}")
-    return entry["schema"]
 
 
 def _entry_name(name: str, row: dict) -> str:
@@ -171,7 +164,7 @@ def _row_problems(name: str, file: Path, schema: dict) -> list[str]:
 def _validated(name: str, catalog_path: Path) -> pd.DataFrame:
     meta = data.info(name, catalog_path)
     if meta.path.is_file():
-        problems = _row_problems(name, meta.path, _schema(name, catalog_path))
+        problems = _row_problems(name, meta.path, data.catalog_entry(name, catalog_path)["schema"])
         if problems:
             raise DataError(
                 f"{meta.path}: {len(problems)} problem(s) in dataset {name!r}:\n  - "

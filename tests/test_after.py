@@ -72,7 +72,7 @@ def test_the_timeline_runs_from_october_2024_to_may_2026_and_includes_the_sancti
 
 def _copy_with(tmp_path: Path, name: str, edit) -> Path:
     """A catalogue in ``tmp_path`` whose ``name`` points at a copy of its file, with ``edit`` applied."""
-    catalog = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
+    catalog = data.catalog_document()
     entry = dict(next(r for r in catalog["resources"] if r["name"] == name))
     rows = list(csv.DictReader((data.CATALOG.parent / entry["path"]).open(encoding="utf-8")))
     edit(rows)

@@ -194,7 +194,7 @@ def test_every_dataset_has_a_valid_data_as_of_date():
 
 
 def test_a_malformed_data_as_of_date_is_refused_with_a_message(tmp_path):
-    catalog = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
+    catalog = data.catalog_document()
     entry = dict(next(r for r in catalog["resources"] if r["name"] == "glossary"))
     entry["data_as_of"] = "November 2026"
     entry["path"] = "glossary.csv"
@@ -423,7 +423,7 @@ def test_the_table_view_shows_exactly_the_rows_of_the_csv_download(site, open_pa
 def test_each_chart_has_an_anchor_downloads_and_the_catalogue_date(site):
     from bs4 import BeautifulSoup
 
-    catalog = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))["resources"]
+    catalog = data.catalog_document()["resources"]
     as_of = {r["source"]: r["data_as_of"] for r in catalog}
     for path in chart_pages(site):
         soup = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")

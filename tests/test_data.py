@@ -13,7 +13,7 @@ from backtoback import data
 from backtoback.data import DataError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "data"
-CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
+CATALOG = data.catalog_document()
 
 
 @pytest.mark.parametrize("name", data.dataset_names())

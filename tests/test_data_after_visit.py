@@ -11,7 +11,6 @@ from functools import cache
 
 import pandas as pd
 import pytest
-import yaml
 
 from backtoback import data
 from backtoback.paths import CATALOG, DATA_DIR
@@ -30,11 +29,6 @@ def _load(name: str) -> pd.DataFrame:
 def committed(name: str) -> pd.DataFrame:
     """The validated committed file (validated once per test session; a copy for each test)."""
     return _load(name).copy()
-
-
-def catalog_entry(name: str) -> dict:
-    resources = yaml.safe_load(CATALOG.read_text(encoding="utf-8"))["resources"]
-    return next(r for r in resources if r["name"] == name)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -85,7 +79,7 @@ def test_weak_sources_are_flagged_low_quality(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_no_duplicate_keys(name):
-    key = catalog_entry(name)["schema"]["primaryKey"]
+    key = data.catalog_entry(name)["schema"]["primaryKey"]
     frame = committed(name)
     assert not frame.duplicated(key).any(), frame[frame.duplicated(key, keep=False)][key]
 

@@ -27,7 +27,7 @@ from backtoback.data import DataError
 from .conftest import ROOT, SHARED, visible_views
 
 FIXTURES = Path(__file__).parent / "fixtures" / "readings"
-CATALOG = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
+CATALOG = data.catalog_document()
 BOOK = readings.load()
 #: the readings page shows the questions about the May 2024 visit only
 PAGE = BOOK.select(readings.VISIT_QUESTIONS)

@@ -45,7 +45,7 @@ def test_every_row_has_source_and_verification(name):
 
 
 def _fixture_catalog(tmp_path: Path, name: str, csv_name: str) -> Path:
-    catalog = yaml.safe_load(data.CATALOG.read_text(encoding="utf-8"))
+    catalog = data.catalog_document()
     entry = dict(next(r for r in catalog["resources"] if r["name"] == name))
     entry["path"] = csv_name
     shutil.copy(FIXTURES / csv_name, tmp_path / csv_name)
