@@ -362,8 +362,10 @@ def widget(readings: Readings | None = None, questions=None) -> toggle.Switch:
         readings = readings.select(questions)
     views = {}
     for question_id, question, short_label in readings.questions:
+        # The question is the switch's caption, so each perspective heads its panel one level
+        # under the page's section (h2 "The readings"): h3, with no level skipped.
         inner = {
-            PERSPECTIVES[p][0]: toggle.HTML(reading_html(readings, question_id, p))
+            PERSPECTIVES[p][0]: toggle.HTML(reading_html(readings, question_id, p, heading="h3"))
             for p in PERSPECTIVES
         }
         views[str(short_label)] = toggle.switch(

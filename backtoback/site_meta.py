@@ -338,6 +338,50 @@ def _last_changed(app: Sphinx, pagename, templatename, context, doctree) -> None
     )
 
 
+#: The site's front door: the address without a page name opens the root page. A page of its
+#: own (language, title, description, icon) rather than the bare refresh line Sphinx writes, for
+#: which the browser asks the server's root for /favicon.ico and logs the 404 as an error.
+LANDING_REDIRECT = """<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+<meta name="description" content="{description}" />
+{icon}<meta http-equiv="refresh" content="0; url={target}" />
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+PAGE_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+PAGE_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+
+
+def _write_landing_redirect(app: Sphinx, exception) -> None:
+    """``index.html`` sends readers to the root page (runs before sphinx-external-toc's own)."""
+    outdir = Path(app.outdir)
+    target = f"{app.config.root_doc}.html"
+    if exception or app.builder.format != "html" or app.config.root_doc == "index":
+        return
+    root_page = (outdir / target).read_text(encoding="utf-8")
+    title = PAGE_TITLE.search(root_page)
+    description = PAGE_DESCRIPTION.search(root_page)
+    (outdir / "index.html").write_text(
+        LANDING_REDIRECT.format(
+            language=app.config.language or "en",
+            title=title.group(1).strip() if title else escape(app.config.project),
+            description=description.group(1) if description else "",
+            icon=(
+                f'<link rel="icon" href="_static/{Path(app.config.html_favicon).name}" />\n'
+                if app.config.html_favicon
+                else ""
+            ),
+            target=target,
+        ),
+        encoding="utf-8",
+    )
+
+
 def setup(app: Sphinx) -> dict:
     app.setup_extension("backtoback.sphinx_ext")
     app.setup_extension("sphinxext.opengraph")
@@ -350,4 +394,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("html-page-context", _last_changed)
     app.connect("html-page-context", _describe, priority=400)
     app.connect("html-page-context", _drop_relative_og_url, priority=600)
+    app.connect("build-finished", _write_landing_redirect, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -79,13 +79,11 @@ def ensure_lighthouse() -> Path:
 
 
 def pages_of(site: Path) -> list[str]:
-    """Every HTML page of the site except redirects (index.html) and the search page."""
+    """Every HTML page of the site (the front door index.html too) except search and index pages."""
     pages = []
     for html in sorted(site.rglob("*.html")):
         rel = html.relative_to(site).as_posix()
         if "_static" in html.parts or rel in ("search.html", "genindex.html"):
-            continue
-        if 'http-equiv="refresh"' in html.read_text(encoding="utf-8")[:2000]:
             continue
         pages.append(rel)
     return pages

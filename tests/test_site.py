@@ -315,6 +315,37 @@ def test_every_page_names_a_favicon_that_the_site_serves(site):
 
 
 @pytest.mark.build
+def test_no_page_skips_a_heading_level(site):
+    """Screen-reader users move by headings: after an h2 comes an h2 or h3, never an h4."""
+    skips = {}
+    for page in toc_pages():
+        article = soup(site, page).find("article", class_="bd-article")
+        previous = 1
+        for heading in article.find_all(re.compile(r"^h[1-6]$")):
+            level = int(heading.name[1])
+            if level > previous + 1:
+                skips.setdefault(page, []).append(f"h{previous} -> {heading.name} {heading.text!r}")
+            previous = level
+    assert skips == {}
+
+
+@pytest.mark.build
+def test_the_front_door_is_a_page_of_its_own_that_opens_the_landing_page(site):
+    """index.html: language, the landing page's title and description, an icon, a plain link."""
+    door, landing = soup(site, "index"), soup(site, "intro")
+    assert door.html["lang"] == "en"
+    assert door.find("meta", attrs={"http-equiv": "refresh"})["content"] == "0; url=intro.html"
+    assert door.title.string == landing.title.string
+    description = door.find("meta", attrs={"name": "description"})["content"]
+    assert (
+        description
+        and description == landing.find("meta", attrs={"name": "description"})["content"]
+    )
+    assert (site / door.find("link", rel="icon")["href"]).is_file()
+    assert door.find("a", href="intro.html")
+
+
+@pytest.mark.build
 @pytest.mark.browser
 def test_one_search_field_on_a_desktop_and_search_still_opens_on_a_phone_and_by_keyboard(
     open_page,
