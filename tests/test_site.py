@@ -3,6 +3,7 @@ repository buttons, and the weekly check of the sources' links."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import os
@@ -17,7 +18,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from backtoback import corrections, data, prose, site_meta
+from backtoback import corrections, data, prose, site_meta, speed
 from backtoback.teaching import toc_pages
 
 from .conftest import EXAMPLE_REPOSITORY, ROOT, build_book, mini_book
@@ -312,6 +313,37 @@ def test_every_page_names_a_favicon_that_the_site_serves(site):
         icon = soup(site, page).find("link", rel="icon")
         assert icon, page
         assert (site / page).parent.joinpath(icon["href"]).resolve().is_file(), page
+
+
+def test_chart_drawings_leave_the_page_for_files_named_by_content_and_the_csv_stays(tmp_path):
+    png = b"\x89PNG fake bytes"
+    link = '<a download="{name}" href="data:{mime};base64,' + base64.b64encode(png).decode() + '">'
+    page = tmp_path / "chapters" / "trade" / "eu.html"
+    page.parent.mkdir(parents=True)
+    text = "".join(
+        link.format(name=name, mime=mime)
+        for name, mime in [("a.png", "image/png"), ("b.png", "image/png"), ("a.csv", "text/csv")]
+    )
+    lighter = speed.downloads_as_files(text, page, tmp_path)
+    files = re.findall(r'download="[ab]\.png" href="([^"]+)"', lighter)
+    assert len(files) == 2 and files[0].startswith("../../_static/charts/a-")
+    assert all(page.parent.joinpath(f).read_bytes() == png for f in files)
+    assert len(list((tmp_path / speed.CHART_FILES).iterdir())) == 2  # a.png and b.png
+    assert 'download="a.csv" href="data:text/csv;base64,' in lighter
+
+
+def test_the_theme_keeps_only_rules_that_can_match_the_site():
+    css = (
+        "body{margin:0}.used{color:red}.gone{color:blue}.used,.gone .x{top:0}"
+        "a:not(.gone){color:green}@media (min-width:9px){.gone{x:1}.used #main{x:2}}"
+        "@font-face{font-family:F}.bs-popover-top{x:3}[class*=gone]{x:4}:is(.used, .gone){x:5}"
+    )
+    kept = speed.used_rules(css, {"used", "main"})
+    assert kept == (
+        "body{margin:0}.used{color:red}.used{top:0}a:not(.gone){color:green}"
+        "@media (min-width:9px){.used #main{x:2}}@font-face{font-family:F}"
+        ".bs-popover-top{x:3}[class*=gone]{x:4}:is(.used, .gone){x:5}"
+    )
 
 
 @pytest.mark.build

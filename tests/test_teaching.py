@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from html import escape
 
@@ -51,7 +52,10 @@ def figures_drawn_afresh(notebook, **client_options) -> list[str]:
 
 
 def book_figures(site, page) -> list[str]:
-    return IMG.findall((site / f"{page}.html").read_text(encoding="utf-8"))
+    """The PNG downloads of the built page (files beside the site, see backtoback.speed), base64."""
+    html = (site / f"{page}.html").read_text(encoding="utf-8")
+    files = re.findall(r'download="[^"]+\.png" href="([^"]+)"', html)
+    return [base64.b64encode((site / page).parent.joinpath(f).read_bytes()).decode() for f in files]
 
 
 @pytest.mark.build
