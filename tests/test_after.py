@@ -133,6 +133,20 @@ def test_no_title_is_given_where_none_was_read():
     assert "No title given here" in html_text
 
 
+def test_the_yearly_trade_totals_quoted_here_are_the_trade_pages_figures_to_rounding():
+    """after_numbers and the trade chapter cite different copies of one customs figure (244.8 and
+    244.81 for 2024); they must stay the same number, or one page would contradict the other."""
+    quoted = data.load("after_numbers").query("topic == 'trade' and unit == 'USD billion'")
+    charted = data.load("china_russia_trade_gacc").query("flow == 'total'")
+    charted = dict(zip(charted["year"].astype(str), charted["value"], strict=True))
+    compared = 0
+    for row in quoted.itertuples():
+        if row.period in charted:  # whole years; part years are quoted on this page only
+            assert abs(row.value - charted[row.period]) <= 0.05, (row.id, charted[row.period])
+            compared += 1
+    assert compared >= 2
+
+
 def test_every_verdict_names_a_claim_and_a_real_figure():
     claims, verdicts = thesis.load()
     assert set(verdicts["claim_id"]) == set(claims["id"])
