@@ -28,7 +28,6 @@ import functools
 import hashlib
 import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -38,19 +37,14 @@ import time
 import zipfile
 from pathlib import Path
 
+from .browser import chromium_missing, launch_chromium
+
 PDF_DIR = "pdf"
 BOOK_PDF = "back-to-back.pdf"
 SITE_ZIP = "back-to-back-site.zip"
 #: What the offline copy leaves out: the per-page PDFs (the whole-book PDF is in it) and itself.
 ZIP_SKIP = re.compile(rf"^(?:{PDF_DIR}/(?!{re.escape(BOOK_PDF)}$).*|{re.escape(SITE_ZIP)})$")
 STAMP = ".backtoback-editions"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-]
 MARGIN = {"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"}
 FOOTER = (
     '<div style="width:100%;font:8px sans-serif;color:#555;padding:0 16mm;display:flex;'
@@ -156,10 +150,9 @@ def _make_editions(app, exception) -> None:
     ):
         logger.info("PDF edition and offline zip: up to date")
         return
-    if not Path(CHROMIUM).exists():
+    if missing := chromium_missing():
         logger.warning(
-            f"no Chromium at {CHROMIUM}: the PDF edition is not made (install Debian's chromium "
-            "or set CHROMIUM=/path/to/chromium)",
+            f"the PDF edition is not made: {missing}",
             type="backtoback",
             subtype="pdf",
         )
@@ -367,7 +360,7 @@ def print_editions(spec: dict) -> str:
     footer = FOOTER.format(title=html.escape(spec["title"]))
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = launch_chromium(p)
             context = browser.new_context(color_scheme="light")
             # The book is self-contained: nothing outside the local server is fetched.
             context.route(

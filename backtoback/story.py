@@ -12,6 +12,7 @@ verification level, and every quotation is printed next to a link to where it wa
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date
 from html import escape
@@ -65,42 +66,71 @@ def _day(iso: str) -> str:
     return f"{d.day} {d:%B} {d.year}"
 
 
-def _table_head(name: str, dataset: str, caption: str, columns: list[str]) -> str:
-    """A story table's opening, caption and header row (the data file it shows in ``data-dataset``)."""
+def _table_head(names: str, dataset: str, caption: str, columns: list[str]) -> str:
+    """A story table's opening, caption and header row: its class ``btb-<name>`` for each of the
+    space-separated ``names``, the data file it shows in ``data-dataset``."""
+    classes = " ".join(f"btb-{name}" for name in names.split())
     header = "".join(f"<th scope='col'>{column}</th>" for column in columns)
     return (
-        f'<table class="table btb-{name}" data-dataset="{dataset}">'
+        f'<table class="table {classes}" data-dataset="{dataset}">'
         f"<caption>{caption}</caption><thead><tr>{header}</tr></thead>"
     )
 
 
-def timeline_html(frame: pd.DataFrame) -> str:
-    """The visit, day by day: one table body per day, one row per event."""
-    parts = [
-        _table_head(
-            "timeline",
-            "visit_timeline",
-            "Putin's state visit to China, 16–17 May 2024. Times are Beijing time (UTC+8). "
-            "Each row names the source it was read in and how well it is verified.",
-            ["When", "Where", "What happened", "Source"],
-        )
-    ]
-    for day, rows in frame.sort_values(["date", "seq"]).groupby("date", sort=True):
-        day = str(day)
+def dated_events_html(
+    frame: pd.DataFrame,
+    *,
+    names: str,
+    dataset: str,
+    caption: str,
+    texts: dict[str, str],
+    kinds: dict[str, str] | None = None,
+) -> str:
+    """A table of dated events (the visit's timeline, and what happened after it): a table body
+    under each heading (a day, a year), a row per event with its date, the ``texts`` columns
+    (header: column, languages marked) and its source with the verification badge.
+
+    ``frame`` is in reading order, with the columns ``heading`` (a new table body where it
+    changes), ``key`` (the row's ``data-key``), ``datetime`` (ISO, for ``<time>``), ``when`` (the
+    date as read), the ``texts`` columns, ``source_title``, ``source_url`` and ``verification``.
+    With ``kinds`` (kind: label), each row's ``kind`` is its ``data-kind`` and a label by its date.
+    """
+    columns = ["When", *texts, "Source"]
+    parts = [_table_head(names, dataset, caption, columns)]
+    for heading, rows in itertools.groupby(frame.itertuples(), key=lambda row: row.heading):
         parts.append(
-            f'<tbody><tr><th colspan="4" scope="rowgroup">{escape(_day(day))}: '
-            f"{escape(', '.join(dict.fromkeys(rows['city'])))}</th></tr>"
+            f'<tbody><tr><th colspan="{len(columns)}" scope="rowgroup">{escape(heading)}</th></tr>'
         )
-        for row in rows.itertuples():
+        for row in rows:
+            kind = f' data-kind="{escape(row.kind)}"' if kinds else ""
+            label = f' <span class="btb-event-kind">{kinds[row.kind]}</span>' if kinds else ""
+            cells = "".join(f"<td>{auto_lang(getattr(row, c))}</td>" for c in texts.values())
             parts.append(
-                f'<tr data-key="{escape(str(row.date))}/{row.seq}">'
-                f'<td><time datetime="{escape(row.datetime)}">{escape(row.when)}</time></td>'
-                f"<td>{auto_lang(row.place)}</td><td>{auto_lang(row.event)}</td>"
+                f'<tr data-key="{escape(row.key)}"{kind}>'
+                f'<td><time datetime="{escape(row.datetime)}">{escape(row.when)}</time>{label}</td>'
+                f"{cells}"
                 f"<td>{source_cite(row.source_title, row.source_url, row.verification)}</td></tr>"
             )
         parts.append("</tbody>")
     parts.append("</table>")
     return "".join(parts)
+
+
+def timeline_html(frame: pd.DataFrame) -> str:
+    """The visit, day by day: one table body per day (its cities in the heading), one row per event."""
+    frame = frame.sort_values(["date", "seq"])
+    cities = frame.groupby("date")["city"].transform(lambda c: ", ".join(dict.fromkeys(c)))
+    return dated_events_html(
+        frame.assign(
+            heading=frame["date"].map(_day) + ": " + cities,
+            key=frame["date"].astype(str) + "/" + frame["seq"].astype(str),
+        ),
+        names="timeline",
+        dataset="visit_timeline",
+        caption="Putin's state visit to China, 16–17 May 2024. Times are Beijing time (UTC+8). "
+        "Each row names the source it was read in and how well it is verified.",
+        texts={"Where": "place", "What happened": "event"},
+    )
 
 
 def timeline(frame: pd.DataFrame) -> HTML:

@@ -42,9 +42,8 @@ from lighthouse_scores import lighthouse_scores, print_scores  # noqa: E402
 from playwright.sync_api import Error as PlaywrightError  # noqa: E402
 from time_notebooks import execute, notebooks  # noqa: E402
 
+from backtoback.browser import chromium_missing, launch_chromium  # noqa: E402
 from tests.conftest import (  # noqa: E402
-    CHROMIUM,
-    CHROMIUM_ARGS,
     EXAMPLE_REPOSITORY,
     QuietHandler,
     build_book,
@@ -85,7 +84,7 @@ def page_weights(site: Path) -> list[tuple[str, int, int, int]]:
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     results = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = launch_chromium(p)
         for html in sorted(site.rglob("*.html")):
             if "_static" in html.parts:
                 continue
@@ -202,6 +201,8 @@ def main() -> None:
     if args.tests_only:
         time_test_suites(args.ref, targets)
         return
+    if missing := chromium_missing():  # page weights and Lighthouse need it: say so before building
+        sys.exit(missing)
 
     print("== Notebooks, executed top to bottom in a fresh kernel (outside Sphinx)")
     total = 0.0

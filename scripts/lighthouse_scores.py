@@ -34,7 +34,8 @@ TARGETS = {"mobile": {"performance": 90}, "desktop": {"performance": 98}}
 COMPRESSED = {".html", ".css", ".js", ".svg", ".json", ".txt", ".xml", ".map", ".ipynb", ".md"}
 
 sys.path.insert(0, str(ROOT))
-from tests.conftest import CHROMIUM, QuietHandler  # noqa: E402
+from backtoback.browser import CHROMIUM, CHROMIUM_ARGS, chromium_missing  # noqa: E402
+from tests.conftest import QuietHandler  # noqa: E402
 
 
 class GzipHandler(QuietHandler):
@@ -100,8 +101,8 @@ def run_lighthouse(url: str, form_factor: str) -> dict[str, float]:
             "--output=json",
             f"--output-path={report}",
             f"--only-categories={','.join(CATEGORIES)}",
-            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --no-first-run "
-            "--disable-background-networking --disable-component-update --disable-sync",
+            # Lighthouse starts Chromium itself, headed unless told otherwise.
+            "--chrome-flags=" + " ".join(["--headless=new", *CHROMIUM_ARGS]),
         ]
         if form_factor == "desktop":
             command.append("--preset=desktop")
@@ -130,6 +131,8 @@ def run_lighthouse(url: str, form_factor: str) -> dict[str, float]:
 
 def lighthouse_scores(site: Path, pages: list[str] | None = None) -> list[tuple[str, str, dict]]:
     """(page, form factor, scores) for each page, mobile and desktop."""
+    if missing := chromium_missing():
+        sys.exit(missing)
     handler = functools.partial(GzipHandler, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.handle_error = lambda request, address: None  # a client that hung up early

@@ -24,18 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from backtoback.browser import chromium_missing, launch_chromium
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "research"
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: What a from-scratch copy of the project needs (no caches, no build output, no venv).
 IGNORE = shutil.ignore_patterns(
     ".venv", "_build", ".git", "__pycache__", ".pytest_cache", "*.egg-info"
@@ -231,12 +223,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser():
     refuse_in_check_run("drives Chromium", "browser")
     playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Chromium not found at {CHROMIUM}: install Debian's chromium (apt-get install chromium)"
-        )
+    if missing := chromium_missing():
+        pytest.fail(missing)
     with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch_chromium(p)
         yield chromium
         chromium.close()
 

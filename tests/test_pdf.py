@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 import zipfile
 
 import pytest
 
-from backtoback import pdf
+from backtoback import browser, pdf
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -111,3 +112,13 @@ def test_offline_zip_holds_the_site_and_the_book_pdf(site):
     assert f"back-to-back/{pdf.PDF_DIR}/{pdf.BOOK_PDF}" in names
     assert f"back-to-back/{pdf.SITE_ZIP}" not in names
     assert not any(n.startswith(f"back-to-back/{pdf.PDF_DIR}/chapters/") for n in names)
+
+
+def test_a_missing_chromium_is_named_with_how_to_get_one(monkeypatch, tmp_path):
+    nowhere = str(tmp_path / "chromium")
+    monkeypatch.setattr(browser, "CHROMIUM", nowhere)
+    missing = browser.chromium_missing()
+    assert missing and nowhere in missing, missing
+    assert "apt-get install chromium" in missing and "CHROMIUM=" in missing, missing
+    monkeypatch.setattr(browser, "CHROMIUM", sys.executable)  # any executable file will do
+    assert browser.chromium_missing() is None

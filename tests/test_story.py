@@ -13,6 +13,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -219,6 +220,55 @@ def test_no_sentence_follows_the_source_article():
     assert not hits, "passages repeating the source article's wording:\n" + "\n".join(
         sorted(set(hits))[:20]
     )
+
+
+# ---------------------------------------------------------------- HTML from the data
+
+
+def test_dated_events_get_a_table_body_per_heading_their_kind_and_their_source():
+    """The one builder of both timelines (visit, after the visit), on three made-up events."""
+    bs4 = pytest.importorskip("bs4")
+    source = {
+        "source_title": "A report",
+        "source_url": "https://example.org/r",
+        "verification": "verified",
+    }
+    frame = pd.DataFrame(
+        [
+            {"heading": "2024", "key": "1", "datetime": "2024-05-16", "when": "16 May",
+             "place": "北京 <Beijing>", "kind": "meeting", **source},
+            {"heading": "2024", "key": "2", "datetime": "2024-10-22", "when": "22 October",
+             "place": "Kazan", "kind": "treaty", **source},
+            {"heading": "2025", "key": "3", "datetime": "2025-05-08", "when": "8 May",
+             "place": "Moscow", "kind": "meeting", **source},
+        ]
+    )  # fmt: skip
+    html = story.dated_events_html(
+        frame,
+        names="timeline demo",
+        dataset="demo_events",
+        caption="Three events.",
+        texts={"Where": "place"},
+        kinds={"meeting": "Meeting", "treaty": "Treaty"},
+    )
+    table = bs4.BeautifulSoup(html, "html.parser").table
+    assert table["class"] == ["table", "btb-timeline", "btb-demo"]
+    assert table["data-dataset"] == "demo_events" and table.caption.get_text() == "Three events."
+    assert [th.get_text() for th in table.thead.find_all("th")] == ["When", "Where", "Source"]
+    bodies = table.find_all("tbody")
+    assert [(b.th.get_text(), b.th["colspan"]) for b in bodies] == [("2024", "3"), ("2025", "3")]
+    rows = table.select("tr[data-key]")
+    assert [(r["data-key"], r["data-kind"]) for r in rows] == [
+        ("1", "meeting"),
+        ("2", "treaty"),
+        ("3", "meeting"),
+    ]
+    when, where, cited = rows[0].find_all("td")
+    assert when.time["datetime"] == "2024-05-16" and when.time.get_text() == "16 May"
+    assert when.select_one(".btb-event-kind").get_text() == "Meeting"
+    assert where.get_text() == "北京 <Beijing>" and where.span["lang"] == "zh-Hans"
+    assert cited.select_one("cite a")["href"] == "https://example.org/r"
+    assert _level(cited) == "verified"
 
 
 # ---------------------------------------------------------------- built HTML

@@ -66,24 +66,33 @@ def no_glue(monkeypatch):
 
 
 @pytest.fixture
-def run_with_data(monkeypatch, no_glue):
-    """``run_with_data("eu", imf_dots_trade=change)`` runs the page on data where ``change(frame)``
-    has edited the named dataset in place (every other dataset as committed)."""
+def page_stops(request, monkeypatch, no_glue):
+    """``page_stops("sentence", dataset=change)``: the test module's page (its ``PAGE``), run on
+    data where ``change(frame)`` has edited the named dataset in place (every other dataset as
+    committed), must stop with an AssertionError whose message contains ``sentence`` word for word:
+    the check of the typed words that the edit makes untrue."""
     from backtoback import data
 
-    def run(name: str, **changes):
+    def stops(sentence: str, **changes) -> None:
         load = data.load
+        changed: set[str] = set()
 
         def changed_load(dataset, *args, **kwargs):
             frame = load(dataset, *args, **kwargs)
             if dataset in changes:
                 changes[dataset](frame)
+                changed.add(dataset)
             return frame
 
         monkeypatch.setattr(data, "load", changed_load)
-        return run_page(name)
+        with pytest.raises(AssertionError) as stopped:
+            run_page(request.module.PAGE)
+        assert changed == set(changes), f"the page never loaded {sorted(set(changes) - changed)}"
+        assert sentence in str(stopped.value), (
+            f"the page stopped, but not on {sentence!r}: {stopped.value}"
+        )
 
-    return run
+    return stops
 
 
 def built_text(site: Path, page: str) -> str:
