@@ -6,13 +6,16 @@ render as empty boxes, in the browser and in the PDF edition. So after every HTM
 1. collects the characters the built pages use in Chinese and Japanese passages (elements with a
    ``lang="zh…"`` or ``lang="ja"`` attribute) and every CJK character anywhere else in them,
 2. cuts Noto Sans CJK SC (SIL Open Font License 1.1; the variable font, so bold works too), shipped
-   by the pinned ``manimgx-fonts-cjk`` package, down to those characters with fontTools, as WOFF2,
-   into ``_static/fonts/`` (cached in ``_build/.backtoback-fonts``: a build that adds no character
-   cuts nothing), and
+   by the pinned ``manimgx-fonts-cjk`` package, down to each page's characters with fontTools, as
+   WOFF2, into ``_static/fonts/`` (cached in ``_build/.backtoback-fonts``: a build that adds no
+   character cuts nothing). One font per page, because a phone on a slow line waits for it: the
+   timeline page needs 54 characters (15 KB), not the book's 618 (160 KB); and
 3. adds a small ``<style>`` to the pages that have CJK text only: ``:lang(zh)`` and ``:lang(ja)``
    text is set in the font, and CJK characters outside such an element (a bibliography entry)
    fall back to it. Other pages never load it. ``font-display: swap`` shows the text at once in a
-   fallback font while the font loads.
+   fallback font while the font loads. Each page's ``@font-face`` names exactly its characters as
+   its ``unicode-range``, so where the PDF edition puts every page into one document, each
+   character is drawn from a face that has it, whichever of the pages' faces the browser picks.
 
 The font is Noto's Simplified-Chinese design; its regional glyph forms (the OpenType ``locl``
 feature) are left out, which halves the file: Traditional-Chinese and Japanese passages show the same
@@ -131,56 +134,74 @@ def cut_font(chars: set[str], target: Path) -> None:
     font.save(str(target))
 
 
-FONT_STYLE = re.compile(r'<style id="backtoback-cjk-font">.*?</style>', re.S)
+FONT_STYLE = re.compile(r'<style id="backtoback-cjk-font[^"]*">.*?</style>', re.S)
 
 
-def font_css(url: str) -> str:
+def unicode_range(chars: set[str]) -> str:
+    """``chars`` as a CSS ``unicode-range``, runs of consecutive code points joined."""
+    points = sorted(ord(c) for c in chars)
+    runs: list[list[int]] = []
+    for point in points:
+        if runs and point == runs[-1][1] + 1:
+            runs[-1][1] = point
+        else:
+            runs.append([point, point])
+    return ",".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
+
+
+def font_css(url: str, key: str, chars: set[str]) -> str:
     return (
-        f'<style id="backtoback-cjk-font">@font-face{{font-family:"{FAMILY}";'
-        f'src:url("{url}") format("woff2");font-weight:100 900;font-display:swap}}'
+        f'<style id="backtoback-cjk-font-{key}">@font-face{{font-family:"{FAMILY}";'
+        f'src:url("{url}") format("woff2");font-weight:100 900;font-display:swap;'
+        f"unicode-range:{unicode_range(chars)}}}"
         f':lang(zh),:lang(ja){{font-family:"{FAMILY}",var(--pst-font-family-base)}}'
         f':root{{--pst-font-family-base:var(--pst-font-family-base-system),"{FAMILY}"}}</style>'
     )
 
 
-def serve_cjk_font(outdir: Path, cache: Path) -> Path | None:
-    """Cut the font for the built site in ``outdir`` and link it from the pages that need it.
-
-    Returns the font's path in the site (None when no page has CJK text).
-    """
-    texts = {page: page.read_text(encoding="utf-8") for page in pages_of(outdir)}
-    needed = {page: characters_in(text) for page, text in texts.items()}
-    chars = set().union(*needed.values())
-    if not chars:
-        return None
-    key = hashlib.sha256(
+def font_key(chars: set[str]) -> str:
+    """Names the cut of ``chars``: changes with the characters, the font package and the recipe."""
+    return hashlib.sha256(
         f"{FONT_PACKAGE} {version(FONT_PACKAGE)} {RECIPE} {''.join(sorted(chars))}".encode()
     ).hexdigest()[:16]
-    name = f"cjk-{key}.woff2"
-    cached = cache / name
-    if not cached.is_file():
-        cut_font(chars, cached)
-    target = outdir / FONT_DIR / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for old in target.parent.glob("cjk-*.woff2"):
-        if old != target:
-            old.unlink()
-    shutil.copyfile(cached, target)
-    for licence in package_files(FONT_PACKAGE) or []:
-        if licence.name == "LICENSE":
-            shutil.copyfile(licence.locate(), target.parent / LICENCE_NAME)
-    for page, text in texts.items():
-        if not needed[page]:
-            continue
+
+
+def serve_cjk_font(outdir: Path, cache: Path) -> list[Path]:
+    """Cut a font for each page of the built site in ``outdir`` that has CJK text and link it.
+
+    Returns the fonts' paths in the site (none when no page has CJK text).
+    """
+    texts = {page: page.read_text(encoding="utf-8") for page in pages_of(outdir)}
+    needed = {page: chars for page, text in texts.items() if (chars := characters_in(text))}
+    folder = outdir / FONT_DIR
+    served: dict[str, Path] = {}
+    for page, chars in needed.items():
+        key = font_key(chars)
+        name = f"cjk-{key}.woff2"
+        if key not in served:
+            cached = cache / name
+            if not cached.is_file():
+                cut_font(chars, cached)
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(cached, folder / name)
+            served[key] = folder / name
         url = "../" * (len(page.relative_to(outdir).parts) - 1) + f"{FONT_DIR}/{name}"
-        style = font_css(url)
+        style = font_css(url, key, chars)
+        text = texts[page]
         if FONT_STYLE.search(text):
             rewritten = FONT_STYLE.sub(lambda _, style=style: style, text)
         else:
             rewritten = text.replace("</head>", style + "\n</head>", 1)
         if rewritten != text:
             page.write_text(rewritten, encoding="utf-8")
-    return target
+    for old in folder.glob("cjk-*.woff2"):
+        if old not in served.values():
+            old.unlink()  # a cut no page links any more
+    if served:
+        for licence in package_files(FONT_PACKAGE) or []:
+            if licence.name == "LICENSE":
+                shutil.copyfile(licence.locate(), folder / LICENCE_NAME)
+    return sorted(served.values())
 
 
 def _serve_font(app, exception) -> None:

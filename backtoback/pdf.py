@@ -133,7 +133,9 @@ def _make_editions(app, exception) -> None:
     outdir = Path(app.outdir)
     spec = {
         "outdir": str(outdir),
-        "title": app.config.project,
+        # The book's title (_config.yml's ``title``): Jupyter Book sets it as ``html_title`` and
+        # leaves Sphinx's ``project`` at its default, "Project name not set".
+        "title": app.config.html_title or app.config.project,
         "author": app.config.author,
         "site_url": app.config.html_baseurl,
         "edition": f"PDF edition of the web book, printed {datetime.date.today():%-d %B %Y}",

@@ -9,33 +9,43 @@ import pytest
 
 from backtoback import fonts
 
-#: The font stays well inside a page's budget (1.5 MB for everything a page loads).
+#: A page's font stays well inside its budget (1.5 MB for everything a page loads).
 FONT_BUDGET_BYTES = 300_000
+LINKED_FONT = re.compile(r'src:url\("([^"]+/cjk-[0-9a-f]+\.woff2)"\)')
 
 
-def served_font(site):
-    found = list((site / fonts.FONT_DIR).glob("cjk-*.woff2"))
-    assert len(found) == 1, f"expected one served CJK font, found {found}"
-    return found[0]
-
-
-def test_font_covers_every_cjk_character_of_the_built_book(site):
+def test_each_page_links_a_font_with_every_cjk_character_it_shows_and_no_more(site):
     ttlib = pytest.importorskip("fontTools.ttLib")
-    cmap = ttlib.TTFont(served_font(site)).getBestCmap()
-    used = set()
+    pages = 0
     for page in fonts.pages_of(site):
-        used |= set(fonts.CJK.findall(html.unescape(page.read_text(encoding="utf-8"))))
-    assert len(used) > 100, "the book has Chinese text: the scan found almost none"
-    missing = sorted(c for c in used if ord(c) not in cmap)
-    assert not missing, f"characters the font lacks: {''.join(missing)}"
-    assert served_font(site).stat().st_size < FONT_BUDGET_BYTES
+        text = page.read_text(encoding="utf-8")
+        used = set(fonts.CJK.findall(html.unescape(text)))
+        if not used:
+            continue
+        pages += 1
+        linked = LINKED_FONT.findall(text)
+        assert len(linked) == 1, (page, linked)
+        font = page.parent / linked[0]
+        cmap = ttlib.TTFont(font).getBestCmap()
+        missing = sorted(c for c in used if ord(c) not in cmap)
+        assert not missing, f"{page.name}: characters its font lacks: {''.join(missing)}"
+        # its own characters (and a passage's digits and letters), not the whole book's
+        assert len(cmap) < 2 * len(fonts.characters_in(text)) + 10, page
+        assert font.stat().st_size < FONT_BUDGET_BYTES
+    assert pages >= 5, "the book has Chinese text on several pages: the scan found almost none"
+
+
+def test_a_face_names_exactly_its_characters_as_its_unicode_range():
+    assert fonts.unicode_range(set("中华人民共和国") | {"1", "2", "3", "5"}) == (
+        "U+31-33,U+35,U+4E2D,U+4EBA,U+5171,U+534E,U+548C,U+56FD,U+6C11"
+    )
 
 
 def test_only_pages_with_cjk_text_link_the_font(site):
     for page in fonts.pages_of(site):
         text = page.read_text(encoding="utf-8")
         has_cjk = bool(fonts.CJK.search(html.unescape(text)))
-        assert ('id="backtoback-cjk-font"' in text) == has_cjk, page
+        assert ('id="backtoback-cjk-font-' in text) == has_cjk, page
 
 
 def test_chinese_passage_is_set_in_the_served_font(open_page):

@@ -8,6 +8,7 @@ import unicodedata
 import zipfile
 
 import pytest
+import yaml
 
 from backtoback import browser, pdf
 
@@ -54,6 +55,14 @@ def test_book_pdf_has_a_sheet_per_page_contents_and_outline(site):
     contents = squeeze(reader.pages[0].extract_text() + reader.pages[1].extract_text())
     for page in pages:
         assert squeeze(title_of(page)) in contents, f"{page.name}: missing from the contents"
+
+
+def test_book_pdf_cover_and_footers_carry_the_books_title(site, built_project):
+    title = yaml.safe_load((built_project / "_config.yml").read_text(encoding="utf-8"))["title"]
+    reader = pypdf.PdfReader(site / pdf.PDF_DIR / pdf.BOOK_PDF)
+    cover, inside = (squeeze(reader.pages[i].extract_text()) for i in (0, len(reader.pages) // 2))
+    assert cover.startswith(squeeze(title)) and squeeze(title) in inside
+    assert "Projectnamenotset" not in cover + inside
 
 
 def test_book_pdf_contains_every_chapter_title(site, book_text):
