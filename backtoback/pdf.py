@@ -405,9 +405,11 @@ def print_editions(spec: dict) -> str:
             front.set_content(
                 TITLE_PAGE.format(
                     title=html.escape(spec["title"]),
-                    subtitle=html.escape(pages[0]["title"])
-                    if pages[0]["title"] != spec["title"]
-                    else "",
+                    subtitle=html.escape(
+                        pages[0]["title"]
+                        if pages[0]["title"] != spec["title"]
+                        else spec.get("author") or ""
+                    ),
                     edition=html.escape(
                         spec.get("edition", "PDF edition, printed from the web book")
                     ),

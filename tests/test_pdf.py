@@ -57,11 +57,12 @@ def test_book_pdf_has_a_sheet_per_page_contents_and_outline(site):
         assert squeeze(title_of(page)) in contents, f"{page.name}: missing from the contents"
 
 
-def test_book_pdf_cover_and_footers_carry_the_books_title(site, built_project):
-    title = yaml.safe_load((built_project / "_config.yml").read_text(encoding="utf-8"))["title"]
+def test_book_pdf_cover_and_footers_carry_the_books_title_and_authors(site, built_project):
+    config = yaml.safe_load((built_project / "_config.yml").read_text(encoding="utf-8"))
     reader = pypdf.PdfReader(site / pdf.PDF_DIR / pdf.BOOK_PDF)
     cover, inside = (squeeze(reader.pages[i].extract_text()) for i in (0, len(reader.pages) // 2))
-    assert cover.startswith(squeeze(title)) and squeeze(title) in inside
+    assert cover.startswith(squeeze(config["title"])) and squeeze(config["author"]) in cover
+    assert squeeze(config["title"]) in inside
     assert "Projectnamenotset" not in cover + inside
 
 
