@@ -8,8 +8,8 @@ render as empty boxes, in the browser and in the PDF edition. So after every HTM
 2. cuts Noto Sans CJK SC (SIL Open Font License 1.1; the variable font, so bold works too), shipped
    by the pinned ``manimgx-fonts-cjk`` package, down to each page's characters with fontTools, as
    WOFF2, into ``_static/fonts/`` (cached in ``_build/.backtoback-fonts``: a build that adds no
-   character cuts nothing). One font per page, because a phone on a slow line waits for it: the
-   timeline page needs 54 characters (15 KB), not the book's 618 (160 KB); and
+   character cuts nothing). One font per page, because a phone on a slow line waits for it: in
+   December 2026 the visit page needed 54 characters (15 KB), not the book's 618 (160 KB); and
 3. adds a small ``<style>`` to the pages that have CJK text only: ``:lang(zh)`` and ``:lang(ja)``
    text is set in the font, and CJK characters outside such an element (a bibliography entry)
    fall back to it. Other pages never load it. ``font-display: swap`` shows the text at once in a

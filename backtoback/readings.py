@@ -112,8 +112,6 @@ class Readings:
 
 
 # -- validation ---------------------------------------------------------------------------------
-
-
 def _entry_name(name: str, row: dict) -> str:
     return "/".join((row.get(k) or "?").strip() or "?" for k in ENTRY_KEYS[name])
 

@@ -359,10 +359,10 @@ PAGE_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 
 def _write_landing_redirect(app: Sphinx, exception) -> None:
     """``index.html`` sends readers to the root page (runs before sphinx-external-toc's own)."""
-    outdir = Path(app.outdir)
-    target = f"{app.config.root_doc}.html"
     if exception or app.builder.format != "html" or app.config.root_doc == "index":
         return
+    outdir = Path(app.outdir)
+    target = f"{app.config.root_doc}.html"
     root_page = (outdir / target).read_text(encoding="utf-8")
     title = PAGE_TITLE.search(root_page)
     description = PAGE_DESCRIPTION.search(root_page)

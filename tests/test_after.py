@@ -23,14 +23,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from backtoback import data, readings, story
+from backtoback import data, readings
 from backtoback.after import later_readings, numbers, statements, thesis, timeline
 from backtoback.data import DataError
 from tests.conftest import QuietHandler, visible_views
-from tests.test_story import _allowed_quotes, _own_text, _source_article, copied_passages
+from tests.test_story import (
+    _allowed_quotes,
+    _own_text,
+    _source_article,
+    assert_every_row_sourced_and_graded,
+    copied_passages,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
-LEVELS = set(story.VERIFICATION_LEVELS)
 PAGES = [
     "index",
     "what-happened-next",
@@ -51,12 +56,7 @@ OWN_WORDS = {
 # -- data -----------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("name", ["after_timeline", "after_statement_formulas", "after_thesis"])
 def test_every_row_has_a_source_and_a_verification_level(name):
-    frame = data.load(name)
-    assert len(frame) > 0
-    for i, row in frame.iterrows():
-        assert str(row["source_title"]).strip(), f"{name} row {i}: no source_title"
-        assert re.match(r"https?://\S+$", str(row["source_url"])), f"{name} row {i}: bad source_url"
-        assert row["verification"] in LEVELS, f"{name} row {i}: {row['verification']!r}"
+    assert_every_row_sourced_and_graded(name)
 
 
 def test_the_timeline_runs_from_october_2024_to_may_2026_and_includes_the_sanctions_and_pipeline():

@@ -33,8 +33,8 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # ---------------------------------------------------------------- data: every row sourced and graded
 
 
-@pytest.mark.parametrize("name", DATASETS)
-def test_every_row_has_source_and_verification(name):
+def assert_every_row_sourced_and_graded(name: str) -> None:
+    """Dataset ``name`` has rows, each with a source title, a source URL and a verification level."""
     frame = data.load(name)
     assert len(frame) > 0
     for i, row in frame.iterrows():
@@ -43,6 +43,11 @@ def test_every_row_has_source_and_verification(name):
         assert row["verification"] in LEVELS, (
             f"{name} row {i}: verification {row['verification']!r}"
         )
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_every_row_has_source_and_verification(name):
+    assert_every_row_sourced_and_graded(name)
 
 
 def _fixture_catalog(tmp_path: Path, name: str, csv_name: str) -> Path:
