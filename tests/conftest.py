@@ -12,6 +12,7 @@ test that builds a book or opens Chromium without its marker, saying so.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import os
@@ -191,11 +192,40 @@ def built_project(tmp_path_factory) -> Path:
         return Path(os.environ[BUILT_PROJECT])
     project = copy_project(tmp_path_factory.mktemp("book") / "project")
     set_repository(project, EXAMPLE_REPOSITORY)
+    started = utc_today()
     result = build_book(project)
     assert result.returncode == 0, (
         f"book build failed:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
     )
+    BUILD_DAYS[project] = days_between(started, utc_today())
     return project
+
+
+#: The UTC days each test build ran on: a copy without git is dated to the day its build started,
+#: and a build begun before midnight ends the next day (a CI run failed on exactly that).
+BUILD_DAYS: dict[Path, list[dt.date]] = {}
+
+
+def utc_today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def days_between(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+@pytest.fixture(scope="session")
+def build_days(built_project) -> list[dt.date]:
+    """The days the book under test may be dated to if it has no git history.
+
+    For a project built elsewhere (``BACKTOBACK_BUILT_PROJECT``) the start is not known: the day
+    its how-to-cite page was written, or the day before.
+    """
+    if built_project in BUILD_DAYS:
+        return BUILD_DAYS[built_project]
+    page = built_project / "_build" / "html" / "chapters" / "how-to-cite.html"
+    written = dt.datetime.fromtimestamp(page.stat().st_mtime, dt.UTC).date()
+    return days_between(written - dt.timedelta(days=1), written)
 
 
 @pytest.fixture(scope="session")
