@@ -16,8 +16,6 @@ from backtoback import data
 from backtoback.paths import CATALOG, DATA_DIR
 from backtoback.pipeline import after_visit
 
-from .conftest import SHARED
-
 NAMES = list(after_visit.DERIVED)
 
 
@@ -37,17 +35,6 @@ def test_committed_csv_equals_a_fresh_derivation(name):
     fresh = after_visit.DERIVED[name]()
     fresh = pd.read_csv(pd.io.common.StringIO(fresh.to_csv(index=False)), keep_default_na=False)
     pd.testing.assert_frame_equal(on_disk, fresh, check_dtype=False)
-
-
-@pytest.mark.parametrize("file", after_visit.RESEARCH_FILES)
-def test_raw_copy_equals_the_research_folder(file):
-    shared = SHARED / "data" / file
-    if not shared.is_file():
-        pytest.skip(f"{shared} is not present (the research folder is not checked out here)")
-    ours = after_visit.RESEARCH_DIR / file
-    assert ours.read_bytes() == shared.read_bytes(), (
-        f"data/raw/research/{file} differs from {shared}: copy it again and rerun `python -m backtoback.pipeline`"
-    )
 
 
 def test_every_research_trade_row_is_used_or_skipped_with_a_reason():
